@@ -1,0 +1,164 @@
+"""LINE I/O: the only module that builds line-bot-sdk API clients.
+
+Every call to LINE (or to linesim, which behaves as LINE) goes through `LineGateway`. SDK exceptions
+become our own `DeliveryError`, classified as LINE's retry guidance says: 5xx, 429 and timeouts are
+transient; other 4xx are permanent; a 409 on a retried key means the first request was accepted.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Sequence
+
+import urllib3
+from linebot.v3 import insight, messaging
+
+from messages.errors import DeliveryError
+
+TIMEOUT = (3.05, 15.0)
+"""Connect and read timeouts in seconds for every LINE call; a timeout is transient."""
+
+INVALID_REPLY_TOKEN = "Invalid reply token"
+"""LINE's 400 message for an expired or already used reply token (the caller falls back to push)."""
+
+
+@dataclass(frozen=True)
+class Sent:
+    """LINE accepted the request (or had already accepted it under the same retry key)."""
+
+    request_id: str
+    accepted_request_id: str | None = None
+
+    @property
+    def was_duplicate(self) -> bool:
+        return self.accepted_request_id is not None
+
+
+@dataclass(frozen=True)
+class InsightFollowers:
+    status: str
+    followers: int | None
+    targeted_reaches: int | None
+    blocks: int | None
+
+
+@dataclass(frozen=True)
+class Quota:
+    """`limit` is None for an unlimited plan (type "none", e.g. the 地方公共団体プラン)."""
+
+    limit: int | None
+    used: int
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.limit is None else max(self.limit - self.used, 0)
+
+
+class LineGateway:
+    """Thin, typed access to the Messaging and Insight APIs, with LINE's errors classified."""
+
+    def __init__(self, access_token: str, endpoint: str):
+        self._messaging_client = messaging.ApiClient(_configuration(messaging.Configuration, access_token, endpoint))
+        self._insight_client = insight.ApiClient(_configuration(insight.Configuration, access_token, endpoint))
+        self._messaging = messaging.MessagingApi(self._messaging_client)
+        self._insight = insight.Insight(self._insight_client)
+
+    def close(self) -> None:
+        self._messaging_client.close()
+        self._insight_client.close()
+
+    def reply(self, reply_token: str, messages: Sequence[dict]) -> Sent:
+        request = messaging.ReplyMessageRequest(replyToken=reply_token, messages=_models(messages))
+        return self._send(self._messaging.reply_message_with_http_info, request)
+
+    def push(self, user_id: str, messages: Sequence[dict], retry_key: str) -> Sent:
+        request = messaging.PushMessageRequest(to=user_id, messages=_models(messages))
+        return self._send(self._messaging.push_message_with_http_info, request, x_line_retry_key=retry_key)
+
+    def multicast(self, user_ids: Sequence[str], messages: Sequence[dict], retry_key: str) -> Sent:
+        request = messaging.MulticastRequest(to=list(user_ids), messages=_models(messages))
+        return self._send(self._messaging.multicast_with_http_info, request, x_line_retry_key=retry_key)
+
+    def broadcast(self, messages: Sequence[dict], retry_key: str) -> Sent:
+        request = messaging.BroadcastRequest(messages=_models(messages))
+        return self._send(self._messaging.broadcast_with_http_info, request, x_line_retry_key=retry_key)
+
+    def profile(self, user_id: str) -> dict | None:
+        """The user's profile, or None when LINE cannot give it (blocked, not a friend: 404)."""
+        try:
+            return self._call(self._messaging.get_profile, user_id).to_dict()
+        except DeliveryError as error:
+            if error.status == 404:
+                return None
+            raise
+
+    def follower_ids(self, start: str | None = None, limit: int = 1000) -> tuple[list[str], str | None]:
+        """One page of friends' user IDs and the token of the next page (None at the end)."""
+        page = self._call(self._messaging.get_followers, start=start, limit=limit)
+        return list(page.user_ids), page.next
+
+    def insight_followers(self, day: date) -> InsightFollowers:
+        answer = self._call(self._insight.get_number_of_followers, var_date=day.strftime("%Y%m%d"))
+        return InsightFollowers(str(answer.status.value if hasattr(answer.status, "value") else answer.status),
+                                answer.followers, answer.targeted_reaches, answer.blocks)
+
+    def quota(self) -> Quota:
+        limit = self._call(self._messaging.get_message_quota)
+        used = self._call(self._messaging.get_message_quota_consumption)
+        kind = limit.type.value if hasattr(limit.type, "value") else limit.type
+        return Quota(limit=None if kind == "none" else limit.value, used=used.total_usage)
+
+    def bot_info(self) -> dict:
+        return self._call(self._messaging.get_bot_info).to_dict()
+
+    def _send(self, operation, request, **kwargs) -> Sent:
+        try:
+            response = self._call(operation, request, **kwargs)
+        except DeliveryError as error:
+            if error.status == 409 and error.accepted_request_id:
+                return Sent(request_id=error.request_id or "", accepted_request_id=error.accepted_request_id)
+            raise
+        return Sent(request_id=response.headers.get("x-line-request-id", ""))
+
+    @staticmethod
+    def _call(operation, *args, **kwargs):
+        try:
+            return operation(*args, _request_timeout=TIMEOUT, **kwargs)
+        except messaging.ApiException as error:
+            raise _classify(error) from error
+        except insight.ApiException as error:
+            raise _classify(error) from error
+        except (urllib3.exceptions.HTTPError, OSError) as error:
+            raise DeliveryError(permanent=False, status=None, message=f"LINE に接続できません: {error}") from error
+
+
+def _configuration(kind, access_token: str, endpoint: str):
+    configuration = kind(host=endpoint.rstrip("/"), access_token=access_token)
+    configuration.retries = 0  # retries are ours to decide (retry keys, backoff), not urllib3's
+    return configuration
+
+
+def _models(messages: Iterable[dict]) -> list[messaging.Message]:
+    return [messaging.Message.from_dict(message) for message in messages]
+
+
+def _classify(error) -> DeliveryError:
+    headers = error.headers or {}
+    message, details = str(error.reason or ""), []
+    try:
+        body = json.loads(error.body or "{}")
+        message = body.get("message", message)
+        details = body.get("details", [])
+    except (TypeError, ValueError):
+        pass
+    status = error.status
+    return DeliveryError(
+        permanent=not (status == 429 or (status or 0) >= 500),
+        status=status,
+        message=message,
+        details=details,
+        request_id=headers.get("x-line-request-id"),
+        accepted_request_id=headers.get("x-line-accepted-request-id"),
+    )
