@@ -44,6 +44,7 @@ class Config:
     line_channel_access_token: str = ""
     line_api_endpoint: str = LINE_API_DEFAULT
     redis_url: str = ""
+    redis_server_bin: str = ""
     timezone: str = "Asia/Tokyo"
     secret_key: str = ""
     public_url: str = "http://127.0.0.1:8000"
@@ -135,6 +136,7 @@ class _Reader:
             line_channel_access_token=token,
             line_api_endpoint=endpoint,
             redis_url=redis_url,
+            redis_server_bin=self.text("REDIS_SERVER_BIN"),
             timezone=timezone,
             secret_key=self.text("CITYBOT_SECRET_KEY"),
             public_url=self.text("CITYBOT_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),

@@ -12,6 +12,7 @@ from redis import Redis
 from rq import Queue
 
 from config import Config
+from embedded_redis import running_url
 from messages.gateway import LineGateway
 
 QUEUES = ("events", "delivery", "default")
@@ -28,9 +29,11 @@ class Services:
     @classmethod
     def from_config(cls, config: Config, redis_url: str | None = None) -> "Services":
         """Connect to Redis (`redis_url` wins over the config, e.g. for the embedded server)."""
-        url = redis_url or config.redis_url
+        url = redis_url or config.redis_url or running_url(config.data_dir)
         if not url:
-            raise RuntimeError("REDIS_URL is not set and no embedded Redis was started")
+            raise RuntimeError(
+                "Redis に接続できません: REDIS_URL を設定するか、`citybot run` (make run) で組み込み Redis を起動してください。"
+            )
         return cls(
             config=config,
             redis=Redis.from_url(url),

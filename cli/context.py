@@ -19,18 +19,11 @@ def load_config() -> Config:
 
 
 def load_services() -> Services:
-    """Services for a CLI command; REDIS_URL must point at the running system's Redis."""
-    config = load_config()
-    if not config.redis_url:
-        from embedded_redis import running_url
-
-        url = running_url(config.data_dir)
-        if url is None:
-            raise click.ClickException(
-                "Redis に接続できません: REDIS_URL を設定するか、先に `make run` (citybot run) を起動してください。"
-            )
-        return Services.from_config(config, redis_url=url)
-    return Services.from_config(config)
+    """Services for a CLI command: REDIS_URL, or the embedded Redis of a running `citybot run`."""
+    try:
+        return Services.from_config(load_config())
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from error
 
 
 def emit_json(value) -> None:

@@ -1,0 +1,82 @@
+"""Routing of one event to its handler, and sending the handler's reply.
+
+Routes are tried in priority order: an open dialog or a command first, then the FAQ, then the
+fallback. A route returns the messages to reply with, [] to reply nothing, or None for "not mine".
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Callable
+
+from bot import friendship, replies
+from bot.context import BotContext
+from bot.events import Incoming
+from messages.errors import DeliveryError
+from messages.gateway import INVALID_REPLY_TOKEN
+
+Route = Callable[[Incoming, BotContext], "list[dict] | None"]
+
+PUSH_FALLBACK_NAMESPACE = uuid.UUID("6f1d1b2e-3c1a-4f38-9a55-6b0e2f7c9d41")
+"""Retry keys for replies sent by push are uuid5(this, event ID): a retried job never pushes twice."""
+
+
+def fallback(incoming: Incoming, ctx: BotContext) -> list[dict]:
+    """Last route: something polite for whatever no other route took."""
+    if incoming.type == "message" and incoming.message_type == "text":
+        return [replies.no_answer(ctx.city)]
+    if incoming.type == "message":
+        return [replies.not_text(ctx.city)]
+    return []
+
+
+ROUTES: list[Route] = [fallback]
+
+
+def on_chat(incoming: Incoming, ctx: BotContext) -> list[dict]:
+    for route in ROUTES:
+        messages = route(incoming, ctx)
+        if messages is not None:
+            return messages
+    return []
+
+
+def on_join(incoming: Incoming, ctx: BotContext) -> list[dict]:
+    return [replies.group_notice(ctx.city)]
+
+
+EVENT_HANDLERS: dict[str, Route] = {
+    "follow": friendship.on_follow,
+    "unfollow": friendship.on_unfollow,
+    "message": on_chat,
+    "postback": on_chat,
+}
+
+
+def dispatch(incoming: Incoming, ctx: BotContext) -> None:
+    """Handle one event and send its reply. Standby mode must not send; groups and rooms get one notice on join."""
+    if incoming.mode != "active":
+        return
+    if incoming.from_user_chat:
+        handler = EVENT_HANDLERS.get(incoming.type)
+    else:
+        handler = on_join if incoming.type == "join" else None
+    if handler is not None:
+        send_reply(incoming, ctx, handler(incoming, ctx))
+
+
+def send_reply(incoming: Incoming, ctx: BotContext, messages: list[dict]) -> None:
+    """Reply with the event's token; when it has expired or was used, push instead (to a citizen only)."""
+    if not messages:
+        return
+    gateway = ctx.services.gateway
+    if incoming.reply_token:
+        try:
+            gateway.reply(incoming.reply_token, messages)
+            return
+        except DeliveryError as error:
+            if not (error.status == 400 and INVALID_REPLY_TOKEN in error.message):
+                raise
+    if incoming.source_type == "user" and incoming.user_id:
+        retry_key = str(uuid.uuid5(PUSH_FALLBACK_NAMESPACE, incoming.event_id))
+        gateway.push(incoming.user_id, messages, retry_key=retry_key)

@@ -1,0 +1,76 @@
+"""Pure: turn one webhook event (LINE's JSON) into an `Incoming`, acting on its `type`.
+
+We read the raw JSON rather than the SDK's event models because the SDK turns some events that LINE
+documents (a follow without the `follow` object, a text without `quoteToken`) into `UnknownEvent`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class MalformedEvent(ValueError):
+    """An event without the fields every LINE event has; it is refused before anything is stored."""
+
+
+@dataclass(frozen=True)
+class Incoming:
+    event_id: str
+    type: str
+    source_type: str
+    user_id: str | None
+    reply_token: str | None
+    timestamp_ms: int
+    mode: str
+    is_redelivery: bool = False
+    message_type: str | None = None
+    text: str | None = None
+    postback_data: str | None = None
+    is_unblocked: bool = False
+
+    @property
+    def from_user_chat(self) -> bool:
+        """A one-to-one chat with a citizen (groups and rooms are not where citybot serves people)."""
+        return self.source_type == "user" and bool(self.user_id)
+
+
+def check_event(event: object) -> None:
+    """Raise MalformedEvent unless the event has LINE's common properties with the right types."""
+    if not isinstance(event, dict):
+        raise MalformedEvent("an event must be an object")
+    for name, kind in (("type", str), ("webhookEventId", str), ("timestamp", int)):
+        if not isinstance(event.get(name), kind) or isinstance(event.get(name), bool):
+            raise MalformedEvent(f"event.{name} is missing or not a {kind.__name__}")
+    if not event["webhookEventId"].strip():
+        raise MalformedEvent("event.webhookEventId is empty")
+    source = event.get("source")
+    if source is not None and not isinstance(source, dict):
+        raise MalformedEvent("event.source must be an object")
+    for name in ("message", "postback", "follow", "deliveryContext"):
+        if name in event and not isinstance(event[name], dict):
+            raise MalformedEvent(f"event.{name} must be an object")
+
+
+def to_incoming(event: dict) -> Incoming:
+    """Build an Incoming from an event that passed `check_event`."""
+    source = event.get("source") or {}
+    message = event.get("message") or {}
+    postback = event.get("postback") or {}
+    return Incoming(
+        event_id=event["webhookEventId"],
+        type=event["type"],
+        source_type=str(source.get("type", "")),
+        user_id=_text_or_none(source.get("userId")),
+        reply_token=_text_or_none(event.get("replyToken")),
+        timestamp_ms=event["timestamp"],
+        mode=str(event.get("mode", "active")),
+        is_redelivery=bool((event.get("deliveryContext") or {}).get("isRedelivery", False)),
+        message_type=_text_or_none(message.get("type")),
+        text=_text_or_none(message.get("text")) if message.get("type") == "text" else None,
+        postback_data=_text_or_none(postback.get("data")),
+        is_unblocked=bool((event.get("follow") or {}).get("isUnblocked", False)),
+    )
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None

@@ -1,0 +1,30 @@
+"""RQ job: handle one webhook event in a worker (enqueued by bot.intake)."""
+
+from __future__ import annotations
+
+import logging
+
+import services
+from bot import replies
+from bot.context import BotContext
+from bot.dispatch import dispatch, send_reply
+from bot.events import to_incoming
+from messages.errors import DeliveryError
+
+log = logging.getLogger(__name__)
+
+
+def handle_event(event: dict) -> None:
+    """The single error boundary for citizens' events: apologise, then let RQ record the failure."""
+    incoming = to_incoming(event)
+    ctx = BotContext.for_services(services.current())
+    try:
+        dispatch(incoming, ctx)
+    except Exception:
+        log.exception("event %s (%s) failed", incoming.event_id, incoming.type)
+        if incoming.type in ("message", "postback") and incoming.from_user_chat:
+            try:
+                send_reply(incoming, ctx, [replies.apology(ctx.city)])
+            except DeliveryError:
+                log.warning("could not send the apology for event %s", incoming.event_id)
+        raise

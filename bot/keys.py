@@ -1,0 +1,7 @@
+"""Redis key names owned by the bot package."""
+
+SEEN_EVENT = "citybot:webhook:seen:{event_id}"
+"""Set (NX, with a TTL) when a webhook event is accepted, so a redelivered duplicate is dropped."""
+
+SEEN_EVENT_TTL = 2 * 24 * 3600
+"""LINE redelivers for a limited time (undisclosed; reply tokens die after 20 minutes): two days is ample."""

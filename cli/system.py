@@ -1,0 +1,176 @@
+"""`citybot web | worker | cron | run`: the processes of the system, and all of them at once on one machine."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from cli.context import load_config
+from config import Config
+from embedded_redis import EmbeddedRedis
+from services import Services
+
+STARTUP_TIMEOUT = 30.0
+"""Seconds to wait for a child process to listen on its port."""
+
+
+@click.command(help="Web (webhook, 管理画面) を gunicorn で起動します。")
+@click.option("--host", default=None, help="待ち受けるアドレス (既定: CITYBOT_HOST)")
+@click.option("--port", type=int, default=None, help="ポート (既定: CITYBOT_PORT)")
+@click.option("--workers", type=int, default=2, show_default=True, help="gunicorn のプロセス数")
+def web(host: str | None, port: int | None, workers: int) -> None:
+    config = load_config()
+    bind = f"{host or config.web_host}:{port or config.web_port}"
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    os.execv(str(gunicorn), [str(gunicorn), "--workers", str(workers), "--threads", "4", "--bind", bind,
+                             "--access-logfile", "-", "app:create_app()"])
+
+
+@click.command(help="RQ ワーカー (events > delivery > default、スケジューラ付き) を起動します。")
+@click.option("--burst", is_flag=True, help="キューが空になったら終了します")
+def worker(burst: bool) -> None:
+    from worker import run_worker
+
+    run_worker(_services(), burst=burst)
+
+
+@click.command(help="定期ジョブ (日次の友だち数記録、週次レポート、データ保存期間の整理など) を起動します。")
+def cron() -> None:
+    from worker import run_cron
+
+    run_cron(_services())
+
+
+def _services() -> Services:
+    try:
+        return Services.from_config(load_config())
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@click.command(help="システム一式 (Web、ワーカー、定期ジョブ、必要なら Redis と LINE エミュレータ) を起動します。")
+def run() -> None:
+    config = load_config()
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    redis = None if config.redis_url else EmbeddedRedis.start(config.data_dir, config.redis_server_bin)
+    children: list[subprocess.Popen] = []
+    try:
+        env = _child_environment(config, redis.url if redis else config.redis_url)
+        if config.offline:
+            children.append(_start_linesim(config, env))
+        services = Services.from_config(Config.from_env(env, dotenv=None))
+        _prepare_first_run(services)
+        for command in (["web", "--workers", "1"], ["worker"], ["cron"]):
+            children.append(subprocess.Popen([sys.executable, "-m", "cli", *command], env=env))
+        _wait_for_port(config.web_port)
+        _print_urls(config)
+        _watch(children)
+    finally:
+        _stop(children)
+        if redis:
+            redis.stop()
+
+
+def _child_environment(config: Config, redis_url: str) -> dict[str, str]:
+    env = dict(os.environ, REDIS_URL=redis_url, CITYBOT_DATA_DIR=str(config.data_dir))
+    if config.offline:
+        credentials = _linesim_credentials(config.data_dir)
+        env.update(
+            LINE_CHANNEL_SECRET=credentials["secret"],
+            LINE_CHANNEL_ACCESS_TOKEN=credentials["token"],
+            LINE_API_ENDPOINT=f"http://127.0.0.1:{config.linesim_port}",
+        )
+    return env
+
+
+def _linesim_credentials(data_dir: Path) -> dict[str, str]:
+    """Channel secret and token shared by linesim and citybot, kept so restarts agree."""
+    path = data_dir / "linesim-channel.json"
+    if not path.exists():
+        path.write_text(json.dumps({"secret": secrets.token_hex(16), "token": secrets.token_urlsafe(32)}))
+        path.chmod(0o600)
+    return json.loads(path.read_text())
+
+
+def _start_linesim(config: Config, env: dict[str, str]) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "linesim",
+         "--port", str(config.linesim_port),
+         "--channel-secret", env["LINE_CHANNEL_SECRET"],
+         "--access-token", env["LINE_CHANNEL_ACCESS_TOKEN"],
+         "--webhook-url", f"http://127.0.0.1:{config.web_port}/callback",
+         "--limits", "fast"],
+        env=env,
+    )
+    _wait_for_port(config.linesim_port)
+    return process
+
+
+def _prepare_first_run(services: Services) -> None:
+    """Load the demo FAQ into an empty store and create the first staff admin, printing the one-time password."""
+    from admin.accounts import ensure_first_admin
+    from bot.faq.bootstrap import import_demo_faq_if_empty
+
+    if import_demo_faq_if_empty(services.redis):
+        click.echo("デモ用の FAQ を読み込みました。")
+    password = ensure_first_admin(services.redis)
+    if password:
+        click.secho(f"最初の管理者アカウント: admin / 初回パスワード: {password}  (初回ログイン時に変更してください)",
+                    fg="yellow")
+
+
+def _wait_for_port(port: int) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise click.ClickException(f"ポート {port} で起動を確認できませんでした。ログを確認してください。")
+
+
+def _print_urls(config: Config) -> None:
+    web = f"http://127.0.0.1:{config.web_port}"
+    click.secho(f"\n{config.city.name} の citybot が起動しました。止めるには Ctrl-C を押してください。", fg="green")
+    if config.offline:
+        click.echo(f"  チャットシミュレータ (市民として試す): http://127.0.0.1:{config.linesim_port}/")
+    click.echo(f"  管理画面:        {web}/admin/")
+    click.echo(f"  Webhook URL:     {web}/callback")
+    click.echo(f"  ヘルスチェック:  {web}/healthz\n")
+
+
+def _watch(children: list[subprocess.Popen]) -> None:
+    """Wait until Ctrl-C or until any child dies (then everything stops: nothing half-running)."""
+    stop = {"requested": False}
+    signal.signal(signal.SIGTERM, lambda *_: stop.update(requested=True))
+    try:
+        while not stop["requested"]:
+            for child in children:
+                if child.poll() is not None:
+                    raise click.ClickException(f"子プロセス {child.args[-1]!r} が終了しました (終了コード {child.returncode})。")
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        click.echo("\n停止しています…")
+
+
+def _stop(children: list[subprocess.Popen]) -> None:
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    for child in children:
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
+commands = [web, worker, cron, run]
