@@ -78,7 +78,7 @@ def callback():
     except RedisError:
         log.exception("webhook events could not be queued")
         return _error(503, "temporarily unavailable")
-    return jsonify(enqueued=accepted.enqueued, duplicates=accepted.duplicates)
+    return "OK" if accepted.duplicates == 0 else f"OK ({accepted.duplicates} duplicate)"
 
 
 @webhook.get("/healthz")

@@ -1,4 +1,4 @@
-"""Redis I/O: accept a verified webhook body — drop duplicate events, enqueue the rest on the `events` queue.
+"""Redis I/O: accept a verified webhook body — enqueue its events on the `events` queue, recognising duplicates.
 
 The HTTP side (signature, size, status codes) is in app.py; this module only knows Redis and RQ.
 """
@@ -6,10 +6,10 @@ The HTTP side (signature, size, status codes) is in app.py; this module only kno
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 
 from redis import Redis
-from redis.exceptions import RedisError
 from rq import Queue
 
 from bot.events import MalformedEvent, check_event
@@ -42,27 +42,32 @@ def parse_body(body: str) -> list[dict]:
 
 
 def accept(redis: Redis, queue: Queue, events: list[dict]) -> Accepted:
-    """Enqueue each event not seen before; both steps succeed or the seen-marks are taken back."""
-    with redis.pipeline(transaction=False) as pipe:
-        for event in events:
-            pipe.set(_seen_key(event), 1, nx=True, ex=SEEN_EVENT_TTL)
-        first_time = pipe.execute()
-    fresh = [event for event, new in zip(events, first_time) if new]
-    if fresh:
-        try:
-            with redis.pipeline() as pipe:
-                queue.enqueue_many([_job(event) for event in fresh], pipeline=pipe)
-                pipe.execute()
-        except RedisError:
-            redis.delete(*(_seen_key(event) for event in fresh))
-            raise
-    return Accepted(enqueued=len(fresh), duplicates=len(events) - len(fresh))
+    """Mark each event seen and enqueue its job in ONE Redis transaction (one round trip per webhook).
+
+    The mark (`SET NX`) holds the ID of the job that owns the event. A duplicate's job is enqueued in the
+    same transaction but finds in the worker that it does not own its event, and does nothing.
+    """
+    job_ids = [str(uuid.uuid4()) for _ in events]
+    with redis.pipeline() as pipe:
+        for event, job_id in zip(events, job_ids):
+            pipe.set(_seen_key(event), job_id, nx=True, ex=SEEN_EVENT_TTL)
+        if events:
+            queue.enqueue_many([_job(event, job_id) for event, job_id in zip(events, job_ids)], pipeline=pipe)
+        first_time = pipe.execute()[:len(events)]
+    enqueued = sum(1 for new in first_time if new)
+    return Accepted(enqueued=enqueued, duplicates=len(events) - enqueued)
+
+
+def owns_event(redis: Redis, event: dict, job_id: str) -> bool:
+    """True unless another job was accepted first for the same webhookEventId (a redelivered duplicate)."""
+    owner = redis.get(_seen_key(event))
+    return owner is None or owner.decode() == job_id
 
 
 def _seen_key(event: dict) -> str:
     return SEEN_EVENT.format(event_id=event["webhookEventId"])
 
 
-def _job(event: dict):
-    return Queue.prepare_data(EVENT_JOB, args=(event,), result_ttl=EVENT_RESULT_TTL,
+def _job(event: dict, job_id: str):
+    return Queue.prepare_data(EVENT_JOB, args=(event,), job_id=job_id, result_ttl=EVENT_RESULT_TTL,
                               description=f"{event['type']} {event['webhookEventId']}")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 
+from rq import get_current_job
+
 import services
 from bot import replies
 from bot.context import BotContext
 from bot.dispatch import dispatch, send_reply
 from bot.events import to_incoming
+from bot.intake import owns_event
 from messages.errors import DeliveryError
 
 log = logging.getLogger(__name__)
@@ -16,8 +19,12 @@ log = logging.getLogger(__name__)
 
 def handle_event(event: dict) -> None:
     """The single error boundary for citizens' events: apologise, then let RQ record the failure."""
+    current = services.current()
+    job = get_current_job()
+    if job is not None and not owns_event(current.redis, event, job.id):
+        return  # a duplicate delivery of an event another job handles
     incoming = to_incoming(event)
-    ctx = BotContext.for_services(services.current())
+    ctx = BotContext.for_services(current)
     try:
         dispatch(incoming, ctx)
     except Exception:

@@ -9,6 +9,7 @@ from rq import Queue
 
 import services as services_module
 from app import create_app
+from bot.intake import owns_event
 from config import Config
 from services import Services
 from tests.plugins.citybot_fixtures import TEST_SECRET, TEST_TOKEN, sign, environment_for
@@ -79,17 +80,25 @@ def test_an_empty_event_list_gets_200(client, redis):
     assert queued(redis) == 0
 
 
-def test_duplicates_and_redeliveries_are_dropped(client, redis):
-    first = post(client, body_of(text_event("01JDEV0000000000000000000D")))
-    again = post(client, body_of(text_event("01JDEV0000000000000000000D", redelivery=True)))
+def owners(redis, event: dict) -> list[bool]:
+    """For each queued job of this event: does it own the event (will it act)?"""
+    jobs = Queue("events", connection=redis).get_jobs()
+    return [owns_event(redis, event, job.id) for job in jobs if job.args[0]["webhookEventId"] == event["webhookEventId"]]
+
+
+def test_a_redelivered_duplicate_is_recognised_and_only_the_first_job_acts(client, redis):
+    event = text_event("01JDEV0000000000000000000D")
+    first = post(client, body_of(event))
+    again = post(client, body_of({**event, "deliveryContext": {"isRedelivery": True}}))
     assert (first.status_code, again.status_code) == (200, 200)
-    assert again.json == {"enqueued": 0, "duplicates": 1}
-    assert queued(redis) == 1
+    assert again.get_data(as_text=True) == "OK (1 duplicate)"
+    assert owners(redis, event) == [True, False]
 
 
-def test_the_same_event_twice_in_one_body_is_enqueued_once(client, redis):
+def test_the_same_event_twice_in_one_body_acts_once(client, redis):
     event = text_event("01JDEV0000000000000000000E")
-    assert post(client, body_of(event, event)).json == {"enqueued": 1, "duplicates": 1}
+    assert post(client, body_of(event, event)).get_data(as_text=True) == "OK (1 duplicate)"
+    assert owners(redis, event) == [True, False]
 
 
 @pytest.mark.parametrize("body", [
