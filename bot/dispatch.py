@@ -11,6 +11,7 @@ from typing import Callable
 
 from bot import friendship, replies
 from bot.context import BotContext
+from bot.dialogs import route as dialogs
 from bot.events import Incoming
 from messages.errors import DeliveryError
 from messages.gateway import INVALID_REPLY_TOKEN
@@ -30,7 +31,7 @@ def fallback(incoming: Incoming, ctx: BotContext) -> list[dict]:
     return []
 
 
-ROUTES: list[Route] = [fallback]
+ROUTES: list[Route] = [dialogs.route, fallback]
 
 
 def on_chat(incoming: Incoming, ctx: BotContext) -> list[dict]:
