@@ -1,0 +1,34 @@
+"""Pure: delivering messages to simulated users as LINE does: friends only, one quota message per recipient."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from linesim.errors import MONTHLY_LIMIT, LineError
+from linesim.events import next_message_id, quote_token
+from linesim.state import SimState
+from linesim.users import FRIEND, User
+
+QUOTABLE = frozenset({"text", "textV2", "sticker", "image", "video"})
+"""Message types a user can quote, so push and reply answers give them a quoteToken."""
+
+
+def deliver(state: SimState, endpoint: str, request_id: str, messages: list[dict],
+            recipients: Iterable[User], *, counted: bool = True) -> list[str]:
+    """Record the delivery to every recipient who is a friend; return their IDs.
+
+    Blocked users and non-friends get nothing and are not counted, yet the request succeeds (LINE answers
+    200 too). A counted send that does not fit the monthly quota sends nothing: 429.
+    """
+    now = state.clock.now_ms()
+    user_ids = [user.user_id for user in recipients if user.status == FRIEND]
+    if counted and not state.quota.try_use(len(user_ids), now):
+        raise LineError(429, MONTHLY_LIMIT)
+    state.ledger.record(endpoint, request_id, now, messages, user_ids)
+    return user_ids
+
+
+def sent_messages(messages: list[dict]) -> list[dict]:
+    """The `sentMessages` of a push or reply answer."""
+    return [{"id": next_message_id(), **({"quoteToken": quote_token()} if m.get("type") in QUOTABLE else {})}
+            for m in messages]
