@@ -142,7 +142,7 @@ def _print_urls(config: Config) -> None:
     web = f"http://127.0.0.1:{config.web_port}"
     click.secho(f"\n{config.city.name} の citybot が起動しました。止めるには Ctrl-C を押してください。", fg="green")
     if config.offline:
-        click.echo(f"  チャットシミュレータ (市民として試す): http://127.0.0.1:{config.linesim_port}/")
+        click.echo(f"  チャットシミュレータ (市民として試す): http://127.0.0.1:{config.linesim_port}/chat")
     click.echo(f"  管理画面:        {web}/admin/")
     click.echo(f"  Webhook URL:     {web}/callback")
     click.echo(f"  ヘルスチェック:  {web}/healthz\n")
