@@ -81,6 +81,7 @@ class EmbeddedRedis:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,  # Ctrl-C must not stop Redis before the processes that still use it
         )
         server = cls(url=_url(socket), process=process)
         server._wait_until_ready()

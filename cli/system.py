@@ -10,13 +10,15 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from cli.context import load_config
-from config import Config
+from config import DEFAULT_CITY_FILE, Config
 from embedded_redis import EmbeddedRedis
+from segments.city import load_city
 from services import Services
 
 STARTUP_TIMEOUT = 30.0
@@ -70,7 +72,7 @@ def run() -> None:
         services = Services.from_config(Config.from_env(env, dotenv=None))
         _prepare_first_run(services)
         for command in (["web", "--workers", "1"], ["worker"], ["cron"]):
-            children.append(subprocess.Popen([sys.executable, "-m", "cli", *command], env=env))
+            children.append(_spawn([sys.executable, "-m", "cli", *command], env))
         _wait_for_port(config.web_port)
         _print_urls(config)
         _watch(children)
@@ -102,30 +104,36 @@ def _linesim_credentials(data_dir: Path) -> dict[str, str]:
 
 
 def _start_linesim(config: Config, env: dict[str, str]) -> subprocess.Popen:
-    process = subprocess.Popen(
+    process = _spawn(
         [sys.executable, "-m", "linesim",
          "--port", str(config.linesim_port),
          "--channel-secret", env["LINE_CHANNEL_SECRET"],
          "--access-token", env["LINE_CHANNEL_ACCESS_TOKEN"],
          "--webhook-url", f"http://127.0.0.1:{config.web_port}/callback",
          "--limits", "fast"],
-        env=env,
+        env,
     )
     _wait_for_port(config.linesim_port)
     return process
 
 
 def _prepare_first_run(services: Services) -> None:
-    """Load the demo FAQ into an empty store and create the first staff admin, printing the one-time password."""
+    """For the demo city, load its FAQ into an empty store; create the first staff admin, printing the password."""
     from admin.accounts import ensure_first_admin
     from bot.faq.bootstrap import import_demo_faq_if_empty
 
-    if import_demo_faq_if_empty(services.redis):
-        click.echo("デモ用の FAQ を読み込みました。")
+    demo = services.config.city == load_city(DEFAULT_CITY_FILE)
+    if demo and import_demo_faq_if_empty(services.redis, at=datetime.now(services.config.tz)):
+        click.echo("デモ市の FAQ を読み込みました。")
     password = ensure_first_admin(services.redis)
     if password:
         click.secho(f"最初の管理者アカウント: admin / 初回パスワード: {password}  (初回ログイン時に変更してください)",
                     fg="yellow")
+
+
+def _spawn(command: list[str], env: dict[str, str]) -> subprocess.Popen:
+    """A child in its own session: Ctrl-C reaches only `citybot run`, which then stops each child exactly once."""
+    return subprocess.Popen(command, env=env, start_new_session=True)
 
 
 def _wait_for_port(port: int) -> None:
