@@ -11,6 +11,7 @@ from typing import Callable
 
 from bot import friendship, replies
 from bot.context import BotContext
+from bot import faq
 from bot.dialogs import route as dialogs
 from bot.events import Incoming
 from messages.errors import DeliveryError
@@ -31,7 +32,7 @@ def fallback(incoming: Incoming, ctx: BotContext) -> list[dict]:
     return []
 
 
-ROUTES: list[Route] = [dialogs.route, fallback]
+ROUTES: list[Route] = [dialogs.route, faq.route, fallback]
 
 
 def on_chat(incoming: Incoming, ctx: BotContext) -> list[dict]:

@@ -1,0 +1,112 @@
+"""FAQ speed: time per question with 2,000 FAQs (target p95 ≤ 100 ms), index build time and memory.
+
+The 2,000 FAQs are synthesised in memory from the faq-dev corpus (shared/faq-dev, beside the repo) or,
+without it, from the demo FAQ; nothing is written into the project. Each question goes the way a
+citizen's does: the version check in Redis, then ranking and the verdict. Prints one JSON line.
+
+    .venv/bin/python bench/faq.py            # full size
+    .venv/bin/python bench/faq.py --quick    # 300 FAQs, 100 questions
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.faq import dense, store  # noqa: E402
+from bot.faq.engine import Engine, analyzer  # noqa: E402
+from bot.faq.io import read_faqs  # noqa: E402
+from bot.faq.model import Faq  # noqa: E402
+from embedded_redis import EmbeddedRedis  # noqa: E402
+
+FAQ_DEV = ROOT.parent / "shared" / "faq-dev"
+DEMO_FAQ = ROOT / "cities" / "demo_faq.csv"
+
+
+def source_entries() -> tuple[list[tuple[str, str, str]], list[str], str]:
+    """(question, answer, category) triples and sample questions, from faq-dev or the demo FAQ."""
+    if (FAQ_DEV / "corpus.json").exists():
+        corpus = json.loads((FAQ_DEV / "corpus.json").read_text(encoding="utf-8"))
+        queries = [item["query"] for name in ("development", "holdout")
+                   for item in json.loads((FAQ_DEV / f"{name}.json").read_text(encoding="utf-8"))]
+        return [(item["question"], item["answer"], item["category1"]) for item in corpus], queries, "faq-dev"
+    faqs = read_faqs(DEMO_FAQ.read_bytes(), DEMO_FAQ.name)
+    return [(faq.question, faq.answer, faq.category) for faq in faqs], [faq.question for faq in faqs], "demo_faq"
+
+
+def synthesise(entries: list[tuple[str, str, str]], count: int) -> list[Faq]:
+    """`count` distinct FAQs: the originals, then each question paired with another entry's topic and answer."""
+    faqs = []
+    for number in range(count):
+        question, answer, category = entries[number % len(entries)]
+        if number >= len(entries):
+            other_question, other_answer, other_category = entries[(number * 7 + 3) % len(entries)]
+            question = f"{other_category}について、{question}"
+            answer = f"{answer}\n{other_answer[:120]}"
+        faqs.append(Faq(id=f"s{number}", question=question, answer=answer, category=category))
+    return faqs
+
+
+def rss_kb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def measure(redis, faqs: list[Faq], questions: list[str], use_dense: bool) -> dict:
+    vectors = dense.faq_vectors(faqs) if use_dense else {}
+    store.replace_all(redis, faqs, at=datetime.now(timezone.utc), vectors=vectors)
+    analyzer().analyze("準備")  # the dictionary and tokenizer load once per process, not per index build
+    engine, before = Engine(use_dense=use_dense), rss_kb()
+    started = time.perf_counter()
+    engine.index(redis)
+    build_s = time.perf_counter() - started
+    after = rss_kb()
+    timings = []
+    for question in questions:
+        started = time.perf_counter()
+        engine.ask(redis, question)
+        timings.append((time.perf_counter() - started) * 1000)
+    return {"build_s": round(build_s, 3), "rss_delta_mb": round((after - before) / 1024, 1),
+            "p50_ms": round(percentile(timings, 0.5), 2), "p95_ms": round(percentile(timings, 0.95), 2),
+            "max_ms": round(max(timings), 2), "dense": bool(vectors)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--faqs", type=int, default=2000)
+    parser.add_argument("--lexical", action="store_true", help="without the dense model even if installed")
+    options = parser.parse_args()
+    count, limit = (300, 100) if options.quick else (options.faqs, 1000)
+    entries, queries, source = source_entries()
+    questions = (queries * (limit // max(1, len(queries)) + 1))[:limit]
+    with tempfile.TemporaryDirectory() as workdir:
+        server = EmbeddedRedis.start(Path(workdir))
+        try:
+            from redis import Redis
+
+            figures = measure(Redis.from_url(server.url), synthesise(entries, count), questions,
+                              use_dense=not options.lexical and dense.available())
+        finally:
+            server.stop()
+    print(json.dumps({"benchmark": "faq", "faqs": count, "questions": len(questions), "source": source,
+                      **figures, "target_p95_ms": 100}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""Pure: rank the FAQs for a question and decide how sure we are (answer, ask back, or nothing).
+
+A wrong confident answer is worse than an honest "I don't know": we answer only when the best FAQ
+contains most of the question's rare words and clearly beats the runner-up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.faq.index import KANA_SHARE, FaqIndex, kana_share
+from bot.faq.model import Hit, Lookup
+from bot.faq.normalize import normalize
+from bot.faq.tokenize import Analysis
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    nothing_below: float = 0.25
+    """Coverage under which nothing is good enough: the question is about something the FAQs do not hold."""
+    answer_coverage: float = 0.5
+    """Coverage needed for a confident answer."""
+    answer_margin: float = 0.15
+    """How far (relative to its score) the best FAQ must lead the second for a confident answer."""
+    tie_margin: float = 0.4
+    """When the runner-up contains the question's words as fully as the best FAQ, the lead needed to answer."""
+    candidate_ratio: float = 0.75
+    """When asking back, offer the best two and any others scoring at least this share of the best one."""
+    max_candidates: int = 3
+
+
+LEXICAL_THRESHOLDS = Thresholds()
+"""Calibrated on the faq-dev development queries plus questions no FAQ answers (docs/faq.md)."""
+
+DENSE_THRESHOLDS = Thresholds(tie_margin=0.3)
+"""The same calibration with the dense channel in the fused score (it changes the margins)."""
+
+
+def thresholds_for(*, dense: bool) -> Thresholds:
+    return DENSE_THRESHOLDS if dense else LEXICAL_THRESHOLDS
+
+
+def lookup(index: FaqIndex, question: str, *, top: int = 10, query_vector: np.ndarray | None = None,
+           thresholds: Thresholds = LEXICAL_THRESHOLDS) -> Lookup:
+    """The best `top` FAQs for a question, best first, with the verdict."""
+    if not len(index) or not question.strip():
+        return Lookup(question, (), "none")
+    analysis = index.analyzer.analyze(question, question=True)
+    kana = kana_share(normalize(question)) >= KANA_SHARE
+    fused = index.fused(index.channel_scores(analysis, query_vector), kana=kana)
+    order = np.argsort(-fused, kind="stable")[:top]
+    hits = tuple(Hit(index.faqs[i], float(fused[i])) for i in order if fused[i] > 0)
+    if not hits:
+        return Lookup(question, (), "none")
+    plain = index.analyzer.analyze(question)
+    coverage = _coverage(index, plain, int(order[0]), kana)
+    runner_up = _coverage(index, plain, int(order[1]), kana) if len(hits) > 1 else 0.0
+    margin = _margin(hits)
+    verdict = _verdict(coverage, runner_up, margin, thresholds)
+    candidates = hits[:2] + tuple(hit for hit in hits[2:thresholds.max_candidates]
+                                  if hit.score >= thresholds.candidate_ratio * hits[0].score)
+    return Lookup(question, hits, verdict, coverage, margin, candidates if verdict == "ask" else ())
+
+
+def _coverage(index: FaqIndex, plain: Analysis, position: int, kana: bool) -> float:
+    """Word coverage; for a kana question also reading coverage, as its words are Sudachi's guesses."""
+    words = index.coverage(plain.units, position)
+    return max(words, index.reading_coverage(plain.reading, position)) if kana else words
+
+
+def _margin(hits: tuple[Hit, ...]) -> float:
+    if len(hits) < 2:
+        return 1.0
+    return (hits[0].score - hits[1].score) / hits[0].score
+
+
+def _verdict(coverage: float, runner_up: float, margin: float, thresholds: Thresholds) -> str:
+    """「住民票」 alone, with two FAQs about 住民票, is a close call even if one scores a little higher."""
+    if coverage < thresholds.nothing_below:
+        return "none"
+    needed = thresholds.tie_margin if runner_up >= coverage else thresholds.answer_margin
+    if coverage >= thresholds.answer_coverage and margin >= needed:
+        return "answer"
+    return "ask"
