@@ -1,4 +1,4 @@
-"""Shared by benchmarks: start a throwaway redis-server and wait for ports (processes, no project logic)."""
+"""Shared by benchmarks and tests: free ports, waiting for a port, a throwaway redis-server (no project logic)."""
 
 from __future__ import annotations
 
@@ -28,12 +28,12 @@ def wait_for_port(port: int, timeout: float = 30.0) -> None:
 
 
 @contextlib.contextmanager
-def redis_server(extra: tuple[str, ...] = ()):
+def redis_server(extra: tuple[str, ...] = (), binary: str = ""):
     """A redis-server on a free TCP port with persistence off; yields its URL."""
     port = free_port()
     with tempfile.TemporaryDirectory() as workdir:
         process = subprocess.Popen(
-            [server_binary(), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            [server_binary(binary), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
              "--dir", workdir, *extra],
             stdout=subprocess.DEVNULL,
         )

@@ -16,7 +16,7 @@ import requests
 from redis import Redis
 
 from segments import keys
-from tests.conftest import free_port
+from bench._servers import free_port
 
 STARTED = "ヘルスチェック"  # the last line `citybot run` prints once everything listens
 

@@ -10,7 +10,7 @@ from aiosmtpd.controller import Controller
 import services as services_module
 from reports import jobs
 from services import Services
-from tests.conftest import free_port
+from bench._servers import free_port
 
 
 class Inbox:
