@@ -15,6 +15,7 @@ from linebot.v3 import SignatureValidator
 from redis.exceptions import RedisError
 from rq import Worker
 
+import admin
 from bot.events import MalformedEvent
 from bot.intake import accept, parse_body
 from config import Config
@@ -37,6 +38,7 @@ def create_app(config: Config | None = None, services: Services | None = None) -
     )
     app.extensions["citybot"] = services
     app.register_blueprint(webhook)
+    admin.init_app(app)
     return app
 
 

@@ -1,0 +1,71 @@
+"""Flask: the console's forms (Flask-WTF: every form carries the session's CSRF token)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import BooleanField, HiddenField, PasswordField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from admin.policy import MAX_PASSWORD_LENGTH, ROLES
+
+REQUIRED = "入力してください。"
+
+ROLE_CHOICES = [SelectChoice(code, label) for code, label in ROLES.items()]
+
+
+class LoginForm(FlaskForm):
+    name = StringField("ログイン名", validators=[DataRequired(REQUIRED), Length(max=64)])
+    password = PasswordField("パスワード", validators=[DataRequired(REQUIRED), Length(max=MAX_PASSWORD_LENGTH)])
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField("現在のパスワード", validators=[DataRequired(REQUIRED)])
+    new = PasswordField("新しいパスワード (12 文字以上)", validators=[DataRequired(REQUIRED)])
+    confirm = PasswordField("新しいパスワード (確認)", validators=[
+        DataRequired(REQUIRED), EqualTo("new", "新しいパスワードが一致しません。")])
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes (one per choice) instead of a multi-select box, easier with keyboard and phone."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class StaffForm(FlaskForm):
+    name = StringField("ログイン名", validators=[DataRequired(REQUIRED)])
+    roles = MultiCheckboxField("役割", choices=ROLE_CHOICES,
+                               validators=[DataRequired("役割を 1 つ以上選んでください。")])
+
+
+class RolesForm(FlaskForm):
+    roles = MultiCheckboxField("役割", choices=ROLE_CHOICES,
+                               validators=[DataRequired("役割を 1 つ以上選んでください。")])
+    disabled = BooleanField("このアカウントを無効にする")
+
+
+class FaqForm(FlaskForm):
+    """One FAQ; the rules (id format, lengths, https links) are the import's, checked by bot.faq.editing."""
+
+    id = StringField("ID (半角英数字)", validators=[DataRequired(REQUIRED)])
+    question = StringField("質問", validators=[DataRequired(REQUIRED)])
+    answer = TextAreaField("回答", validators=[DataRequired(REQUIRED)])
+    aliases = TextAreaField("別の聞き方 (1 行に 1 つ)")
+    category = StringField("分類")
+    department = StringField("担当課")
+    phone = StringField("電話番号")
+    url = StringField("詳しい情報の URL (https://)")
+
+
+class FaqImportForm(FlaskForm):
+    file = FileField("FAQ ファイル (CSV または JSON)", validators=[
+        FileRequired("ファイルを選んでください。"),
+        FileAllowed(["csv", "json"], "CSV (.csv) か JSON (.json) のファイルを選んでください。")])
+
+
+class AliasForm(FlaskForm):
+    faq_id = HiddenField(validators=[DataRequired()])
+    alias = HiddenField(validators=[DataRequired()])
