@@ -6,7 +6,7 @@ import importlib
 
 import click
 
-AREAS = ("cli.system",)
+AREAS = ("cli.system", "cli.staff", "cli.reports", "cli.faq", "cli.segments", "cli.broadcasts")
 """Modules that each expose `commands`: a list of click commands or groups added to `citybot`."""
 
 

@@ -1,0 +1,32 @@
+"""Redis I/O: blocks (unfollows) within 24 hours after a broadcast was received are counted against it.
+
+Each run keeps the set of its recipients (messages/delivery.py) and is listed with its start time among
+the recent runs. A block looks at the runs of the 24 hours before it, newest first, and counts against
+the first whose recipients include the citizen: a few set lookups per block, nothing per recipient.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from redis import Redis
+
+from messages import keys
+
+WINDOW = timedelta(hours=24)
+
+
+def record_block(redis: Redis, user_id: str, at: datetime) -> None:
+    """Count the block against the latest broadcast run that reached the user within 24 hours before `at`."""
+    since = (at - WINDOW).timestamp()
+    runs = [keys.parse_run_member(member.decode())
+            for member in redis.zrevrangebyscore(keys.RECENT, at.timestamp(), since)]
+    with redis.pipeline(transaction=False) as pipe:
+        for broadcast_id, run in runs:
+            pipe.sismember(keys.recipients(broadcast_id, run), user_id)
+        pipe.zremrangebyscore(keys.RECENT, "-inf", since - WINDOW.total_seconds())   # forget runs long past
+        reached = pipe.execute()[:-1]
+    for (broadcast_id, run), hit in zip(runs, reached):
+        if hit:
+            redis.hincrby(keys.run(broadcast_id, run), "blocks", 1)
+            return

@@ -1,0 +1,102 @@
+"""Pure: every Redis key name of the messages package (broadcasts, delivery runs, batches, limits)."""
+
+from __future__ import annotations
+
+INDEX = "citybot:broadcasts:index"
+"""Sorted set of every broadcast ID scored by creation time (ms), for listings."""
+
+DUE = "citybot:broadcasts:due"
+"""Sorted set of scheduled broadcast IDs scored by their next run (s); recovery starts any that were missed."""
+
+SENDING = "citybot:broadcasts:sending"
+"""Set of broadcast IDs whose current run is being delivered; recovery finishes any that stalled."""
+
+LEASES = "citybot:broadcasts:leases"
+"""Sorted set of open batches ("id:run:no") scored by when their claim or retry wait expires (s)."""
+
+RECENT = "citybot:broadcasts:recent"
+"""Sorted set of runs ("id:run") scored by when they started sending (s), for block attribution."""
+
+SETTINGS = "citybot:broadcasts:settings"
+"""Hash of delivery settings shared by every worker (rate limits, lease, backoff); see messages/tuning.py."""
+
+RATE_LIMIT_PREFIX = "citybot:ratelimit"
+"""Prefix of the `limits` library's moving-window keys, shared by every worker on every machine."""
+
+
+def broadcast(broadcast_id: str) -> str:
+    """Hash of one broadcast (fields: see messages/record.py)."""
+    return f"citybot:broadcast:{broadcast_id}"
+
+
+def run(broadcast_id: str, run: int) -> str:
+    """Hash of one delivery run: content snapshot, counters per batch state, outcome."""
+    return f"citybot:broadcast:{broadcast_id}:run:{run}"
+
+
+def plan_lock(broadcast_id: str, run: int) -> str:
+    """Held (with an expiry) by the one job that is splitting the run into batches."""
+    return f"citybot:broadcast:{broadcast_id}:run:{run}:planning"
+
+
+def evaluation(broadcast_id: str, run: int) -> str:
+    """Set the segment is evaluated into, before it becomes the run's recipients (or is dropped if a
+    concurrent planner got there first)."""
+    return f"citybot:broadcast:{broadcast_id}:run:{run}:evaluation"
+
+
+def recipients(broadcast_id: str, run: int) -> str:
+    """Set of the run's recipients, frozen once (kept a week: block attribution, investigations)."""
+    return f"citybot:broadcast:{broadcast_id}:run:{run}:recipients"
+
+
+def pool(broadcast_id: str, run: int, variant: str) -> str:
+    """List of the recipients of one language variant not yet placed in a batch."""
+    return f"citybot:broadcast:{broadcast_id}:run:{run}:pool:{variant}"
+
+
+def skipped(broadcast_id: str, run: int) -> str:
+    """Set of recipients left out of the run because they reached the weekly cap."""
+    return f"citybot:broadcast:{broadcast_id}:run:{run}:capped"
+
+
+def batch(broadcast_id: str, run: int, batch_no: int) -> str:
+    """Hash of one batch: retry key, state, attempts, LINE request ID, error."""
+    return f"citybot:broadcast:{broadcast_id}:run:{run}:batch:{batch_no}"
+
+
+def batch_members(broadcast_id: str, run: int, batch_no: int) -> str:
+    """List of the user IDs of one batch, in the order they are sent (identical on every retry)."""
+    return f"citybot:broadcast:{broadcast_id}:run:{run}:batch:{batch_no}:to"
+
+
+def weekly_count(week: str) -> str:
+    """Hash of non-urgent broadcasts received per user in one ISO week (e.g. 2026-W18, JST)."""
+    return f"citybot:broadcasts:week:{week}"
+
+
+def preview(token: str) -> str:
+    """Set the segment is evaluated into to count a cost before approval (deleted at once, expires anyway)."""
+    return f"citybot:broadcasts:preview:{token}"
+
+
+def run_member(broadcast_id: str, run: int) -> str:
+    return f"{broadcast_id}:{run}"
+
+
+def parse_run_member(member: str) -> tuple[str, int]:
+    broadcast_id, run = member.rsplit(":", 1)
+    return broadcast_id, int(run)
+
+
+def lease_prefix(broadcast_id: str, run: int) -> str:
+    return f"{broadcast_id}:{run}:"
+
+
+def lease_member(broadcast_id: str, run: int, batch_no: int) -> str:
+    return f"{lease_prefix(broadcast_id, run)}{batch_no}"
+
+
+def parse_lease_member(member: str) -> tuple[str, int, int]:
+    broadcast_id, run, batch_no = member.rsplit(":", 2)
+    return broadcast_id, int(run), int(batch_no)

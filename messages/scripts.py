@@ -1,0 +1,148 @@
+"""Redis I/O: the Lua scripts that make each delivery step atomic (Redis runs a script without interleaving).
+
+Every key a script touches is passed in KEYS (named in messages/keys.py); counters `n_<state>` in the run
+hash move with each batch state change, so progress is read without scanning batches.
+"""
+
+from __future__ import annotations
+
+from redis.commands.core import Script
+
+
+class _LazyScript:
+    """A script registered on first use with the calling client (no connection at import time)."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def __call__(self, *, keys: list[str], args: list, client):
+        return Script(client, self.source)(keys=keys, args=args, client=client)
+
+
+COMMIT_FREEZE = _LazyScript("""
+-- KEYS: run, evaluation (then scratch), recipients, base pool, then (language set, language pool) pairs
+-- ARGV: ttl
+-- The evaluated segment becomes the run's recipients; each pool is a list of the recipients of one language
+-- variant, so that batches are cut from it with a cheap LPOP.
+local function to_list(set, list)
+  redis.call('DEL', list)
+  local cursor = '0'
+  repeat   -- nothing else runs during a script, so the set cannot be resized and the scan repeats no one
+    local reply = redis.call('SSCAN', set, cursor, 'COUNT', 1000)
+    cursor = reply[1]
+    if #reply[2] > 0 then redis.call('RPUSH', list, unpack(reply[2])) end
+  until cursor == '0'
+  if redis.call('LLEN', list) ~= redis.call('SCARD', set) then   -- never expected; never risk a double send
+    redis.call('DEL', list)
+    local members = redis.call('SMEMBERS', set)
+    for i = 1, #members, 1000 do redis.call('RPUSH', list, unpack(members, i, math.min(i + 999, #members))) end
+  end
+  redis.call('EXPIRE', list, ARGV[1])
+end
+if redis.call('HSETNX', KEYS[1], 'frozen', 1) == 0 then
+  redis.call('DEL', KEYS[2])
+  return tonumber(redis.call('HGET', KEYS[1], 'recipients'))
+end
+local total = 0
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  total = redis.call('SCARD', KEYS[2])
+  redis.call('RENAME', KEYS[2], KEYS[3])
+  redis.call('EXPIRE', KEYS[3], ARGV[1])
+  local languages = {}
+  for i = 5, #KEYS, 2 do
+    if redis.call('SINTERSTORE', KEYS[2], KEYS[3], KEYS[i]) > 0 then
+      to_list(KEYS[2], KEYS[i + 1])
+      languages[#languages + 1] = KEYS[i]
+    end
+  end
+  if #languages == 0 then
+    to_list(KEYS[3], KEYS[4])
+  elseif redis.call('SDIFFSTORE', KEYS[2], KEYS[3], unpack(languages)) > 0 then
+    to_list(KEYS[2], KEYS[4])
+  end
+  redis.call('DEL', KEYS[2])
+end
+redis.call('HSET', KEYS[1], 'recipients', total)
+return total
+""")
+
+CUT_BATCHES = _LazyScript("""
+-- KEYS: run, pool, weekly counts, capped set, leases, recipients, then (batch, batch list) for each batch to cut
+-- ARGV: first batch no, size, weekly cap, variant, lease until, week ttl, endpoint, run ttl, lease member prefix,
+--       then the retry key of each batch to cut
+if tonumber(redis.call('HGET', KEYS[1], 'batches') or '0') + 1 ~= tonumber(ARGV[1]) then return -1 end
+local size, cap = tonumber(ARGV[2]), tonumber(ARGV[3])
+local cut = 0
+for index = 1, (#KEYS - 6) / 2 do
+  local batch, list, no = KEYS[5 + 2 * index], KEYS[6 + 2 * index], tonumber(ARGV[1]) + index - 1
+  local chosen = {}
+  if ARGV[7] == 'multicast' then
+    while #chosen < size do
+      local popped = redis.call('LPOP', KEYS[2], size - #chosen)
+      if not popped then break end
+      for _, user in ipairs(popped) do
+        if cap > 0 and tonumber(redis.call('HGET', KEYS[3], user) or '0') >= cap then
+          redis.call('SADD', KEYS[4], user)
+          redis.call('EXPIRE', KEYS[4], ARGV[8])
+          redis.call('SREM', KEYS[6], user)   -- not a recipient after all
+          redis.call('HINCRBY', KEYS[1], 'skipped_cap', 1)
+        else
+          if cap > 0 then redis.call('HINCRBY', KEYS[3], user, 1) end
+          chosen[#chosen + 1] = user
+        end
+      end
+    end
+    if cap > 0 then redis.call('EXPIRE', KEYS[3], ARGV[6]) end
+    if #chosen == 0 then break end
+    redis.call('RPUSH', list, unpack(chosen))
+    redis.call('EXPIRE', list, ARGV[8])
+  end
+  local recipients = ARGV[7] == 'multicast' and #chosen or size
+  redis.call('HSET', batch, 'no', no, 'status', 'pending', 'retry_key', ARGV[9 + index], 'variant', ARGV[4],
+             'endpoint', ARGV[7], 'size', recipients, 'attempts', 0, 'lease_until', ARGV[5])
+  redis.call('HSET', KEYS[1], 'batches', no)
+  redis.call('HINCRBY', KEYS[1], 'n_pending', 1)
+  redis.call('ZADD', KEYS[5], ARGV[5], ARGV[9] .. no)
+  cut = cut + 1
+end
+return cut
+""")
+
+CLAIM = _LazyScript("""
+-- KEYS: batch, run, leases; ARGV: now, lease until, token, lease member (the caller reads the batch list)
+local status = redis.call('HGET', KEYS[1], 'status')
+if status == false or status == 'sent' or status == 'failed' then return nil end
+local now = tonumber(ARGV[1])
+if status == 'claimed' and tonumber(redis.call('HGET', KEYS[1], 'lease_until')) > now then return nil end
+redis.call('HINCRBY', KEYS[2], 'n_' .. status, -1)
+redis.call('HINCRBY', KEYS[2], 'n_claimed', 1)
+redis.call('HSET', KEYS[1], 'status', 'claimed', 'token', ARGV[3], 'lease_until', ARGV[2])
+local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
+redis.call('ZADD', KEYS[3], ARGV[2], ARGV[4])
+local variant = redis.call('HGET', KEYS[1], 'variant')
+return {attempts, redis.call('HGET', KEYS[1], 'retry_key'), redis.call('HGET', KEYS[1], 'endpoint'),
+        redis.call('HGET', KEYS[2], 'messages:' .. variant), redis.call('HGET', KEYS[2], 'urgent')}
+""")
+
+SETTLE = _LazyScript("""
+-- KEYS: batch, run, leases, batch list, recipients
+-- ARGV: token, new status, lease member, lease until ('' closes the lease), list ttl, then field/value pairs
+if redis.call('HGET', KEYS[1], 'status') ~= 'claimed' or redis.call('HGET', KEYS[1], 'token') ~= ARGV[1] then
+  return nil
+end
+local status = ARGV[2]
+redis.call('HSET', KEYS[1], 'status', status, unpack(ARGV, 6))
+redis.call('HINCRBY', KEYS[2], 'n_claimed', -1)
+redis.call('HINCRBY', KEYS[2], 'n_' .. status, 1)
+local size = tonumber(redis.call('HGET', KEYS[1], 'size'))
+if status == 'sent' then
+  redis.call('HINCRBY', KEYS[2], 'delivered', size)
+  redis.call('DEL', KEYS[4])
+elseif status == 'failed' then
+  redis.call('HINCRBY', KEYS[2], 'undelivered', size)
+  local members = redis.call('LRANGE', KEYS[4], 0, -1)
+  if #members > 0 then redis.call('SREM', KEYS[5], unpack(members)) end   -- they received nothing
+end
+if ARGV[4] == '' then redis.call('ZREM', KEYS[3], ARGV[3]) else redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3]) end
+return redis.call('HMGET', KEYS[2], 'planned', 'batches', 'n_sent', 'n_failed')
+""")
