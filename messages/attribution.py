@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from redis import Redis
 
 from messages import keys
+from messages.broadcasts import get
 
 WINDOW = timedelta(hours=24)
 
@@ -30,3 +31,17 @@ def record_block(redis: Redis, user_id: str, at: datetime) -> None:
         if hit:
             redis.hincrby(keys.run(broadcast_id, run), "blocks", 1)
             return
+
+
+def sent_between(redis: Redis, start: datetime, end: datetime) -> list[dict]:
+    """Delivery runs that started in [start, end), oldest first, with their reach and the blocks counted against
+    them: title, sent_at, recipients, blocks (for the weekly report)."""
+    members = redis.zrangebyscore(keys.RUNS, start.timestamp(), f"({end.timestamp()}")
+    runs = [keys.parse_run_member(member.decode()) for member in members]
+    with redis.pipeline(transaction=False) as pipe:
+        for broadcast_id, run in runs:
+            pipe.hmget(keys.run(broadcast_id, run), "started_at", "recipients", "blocks")
+        figures = pipe.execute()
+    return [{"title": get(redis, broadcast_id).title, "sent_at": datetime.fromisoformat(started.decode()),
+             "recipients": int(recipients or 0), "blocks": int(blocks or 0)}
+            for (broadcast_id, _), (started, recipients, blocks) in zip(runs, figures)]

@@ -73,7 +73,8 @@ def open_run(pipe, broadcast_id: str, run: int, *, segment: str, category: str |
               "started_at": started_at.isoformat(), "variants": ",".join(pool_order(variants)), **contents,
               **{f"n_{state}": 0 for state in BATCH_STATES}}
     pipe.hset(keys.run(broadcast_id, run), mapping=fields)
-    pipe.zadd(keys.RECENT, {keys.run_member(broadcast_id, run): started_at.timestamp()})
+    for index in (keys.RECENT, keys.RUNS):
+        pipe.zadd(index, {keys.run_member(broadcast_id, run): started_at.timestamp()})
 
 
 def snapshot(redis: Redis, broadcast_id: str, run: int) -> dict[str, str]:

@@ -17,6 +17,9 @@ LEASES = "citybot:broadcasts:leases"
 RECENT = "citybot:broadcasts:recent"
 """Sorted set of runs ("id:run") scored by when they started sending (s), for block attribution."""
 
+RUNS = "citybot:broadcasts:runs"
+"""Sorted set of every run ("id:run") scored by when it started sending (s); never pruned, for reports."""
+
 SETTINGS = "citybot:broadcasts:settings"
 """Hash of delivery settings shared by every worker (rate limits, lease, backoff); see messages/tuning.py."""
 

@@ -1,36 +1,16 @@
-"""Redis I/O: figures other areas own (audience sizes, broadcasts, unanswered questions), read for the report.
-
-The broadcast reader tolerates the broadcast engine not offering its report function yet (the report then
-says there were no broadcasts), but never hides an error raised inside it.
-"""
+"""Redis I/O: figures other areas own (audience sizes, broadcasts, unanswered questions), read for the report."""
 
 from __future__ import annotations
 
-import importlib
 from datetime import datetime
-from typing import Callable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 from redis import Redis
 
 from bot.faq.gaps import top_gaps
+from messages.attribution import sent_between
 from reports.content import BREAKDOWN_ATTRIBUTES, BroadcastRow, Question
 from segments import audience, expr
-
-BROADCASTS_MODULE, BROADCASTS_FUNCTION = "messages.attribution", "sent_between"
-"""Expected: `messages.attribution.sent_between(redis, start: datetime, end: datetime) -> list[dict]`, one dict
-per delivery run that started in [start, end): title (str), sent_at (datetime), recipients (int),
-blocks (int: blocks attributed within 24 h)."""
-
-
-def _optional(module_name: str, function_name: str) -> Callable | None:
-    """The function, or None while its module (and only it) or the function does not exist yet."""
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as error:
-        if error.name == module_name:
-            return None
-        raise
-    return getattr(module, function_name, None)
 
 
 def registered_counts(redis: Redis, attribute_values: Mapping[str, Sequence[str]]) -> dict[str, dict[str, int]]:
@@ -44,12 +24,8 @@ def registered_counts(redis: Redis, attribute_values: Mapping[str, Sequence[str]
 
 def broadcasts(redis: Redis, start: datetime, end: datetime) -> list[BroadcastRow]:
     """Broadcasts sent from `start` (included) to `end` (excluded), oldest first."""
-    sent_between = _optional(BROADCASTS_MODULE, BROADCASTS_FUNCTION)
-    if sent_between is None:
-        return []
-    rows = [BroadcastRow(title=str(item["title"]), sent_at=item["sent_at"], recipients=int(item["recipients"]),
-                         blocks=int(item["blocks"])) for item in sent_between(redis, start, end)]
-    return sorted(rows, key=lambda row: row.sent_at)
+    return [BroadcastRow(title=item["title"], sent_at=item["sent_at"], recipients=item["recipients"],
+                         blocks=item["blocks"]) for item in sent_between(redis, start, end)]
 
 
 def unanswered_questions(redis: Redis, since: datetime, limit: int) -> list[Question]:

@@ -78,6 +78,9 @@ def test_blocks_within_24_hours_of_receiving_are_counted_against_the_broadcast(s
     attribution.record_block(services.redis, second, now + timedelta(hours=25))     # too late to count
     attribution.record_block(services.redis, "U" + "0" * 32, now)                     # received nothing
     assert progress.status(services.redis, approved.id)["latest_run"]["blocks"] == 1
+    (sent,) = attribution.sent_between(services.redis, now - timedelta(hours=1), now + timedelta(hours=1))
+    assert (sent["title"], sent["recipients"], sent["blocks"]) == (approved.title, 3, 1)
+    assert attribution.sent_between(services.redis, now + timedelta(hours=1), now + timedelta(days=7)) == []
 
 
 def test_a_block_counts_against_the_latest_broadcast_received(services, linesim):
