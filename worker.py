@@ -10,7 +10,7 @@ import importlib
 import os
 import time
 
-from rq import Worker
+from rq import SimpleWorker, Worker
 from rq.cron import CronScheduler
 
 import services as services_module
@@ -19,12 +19,24 @@ from services import QUEUES, Services
 CRON_MODULES = ("segments.jobs", "messages.jobs", "reports.jobs")
 """Modules exposing CRON_JOBS: (cron expression in the city's local time, function, queue name)."""
 
+JOB_MODULES = ("bot.jobs", *CRON_MODULES)
+"""Imported once before working: each job runs in a fork of this process, so nothing is imported per job."""
 
-def run_worker(services: Services, *, burst: bool = False, with_scheduler: bool = True, name: str | None = None) -> None:
-    """Work the queues in priority order (events > delivery > default) until stopped."""
+
+def run_worker(services: Services, *, queues: tuple[str, ...] = QUEUES, fork: bool = True, burst: bool = False,
+               logging_level: str = "INFO") -> None:
+    """Work the queues in the order given (by default events > delivery > default) until stopped.
+
+    `fork=False` runs jobs in the worker process itself (RQ's SimpleWorker): no fork per job, which a
+    dedicated delivery worker wants to keep up with LINE's 200 multicasts/s. A job that crashes the
+    process is taken over by recovery (leases), as after any worker death.
+    """
     services_module.install(services)
-    worker = Worker([services.queue(queue) for queue in QUEUES], connection=services.redis, name=name)
-    worker.work(burst=burst, with_scheduler=with_scheduler, logging_level="INFO")
+    for module in JOB_MODULES:
+        importlib.import_module(module)
+    kind = Worker if fork else SimpleWorker
+    worker = kind([services.queue(queue) for queue in queues], connection=services.redis)
+    worker.work(burst=burst, with_scheduler=True, logging_level=logging_level)
 
 
 def cron_jobs() -> list[tuple[str, object, str]]:

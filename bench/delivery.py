@@ -2,8 +2,8 @@
 real rate limits (multicast 200 requests/s), and compare the time with the physical bound ⌈N/500⌉/200 s.
 
 Starts a throwaway redis-server and `python -m linesim --limits line`, creates N friends in linesim and the
-same N consenting followers in Redis, then for each worker count: starts W delivery workers (this file with
---worker: an RQ SimpleWorker with the scheduler, job modules loaded), approves a broadcast to the segment, and
+same N consenting followers in Redis, then for each worker count: starts W delivery workers (`citybot worker
+--queue delivery --no-fork`, as a city runs them), approves a broadcast to the segment, and
 times it from the moment its start job is queued to its final state.
 Workers keep the project's default delivery settings (190 requests/s: a 5 % margin under LINE's limit).
 After each run the linesim ledger must show every recipient exactly once more than before.
@@ -72,20 +72,8 @@ def add_recipients(redis, sim, count: int) -> None:
                 pipe.execute()
 
 
-def run_worker() -> None:
-    """One delivery worker (this file run with --worker): the job modules are imported before the first job, as a
-    long-running worker has them; jobs run in the worker process (SimpleWorker: no fork per job)."""
-    import services as services_module
-    from rq import SimpleWorker
-
-    services = Services.from_config(Config.from_env(dotenv=None))
-    services_module.install(services)
-    SimpleWorker([services.queue(jobs.QUEUE)], connection=services.redis).work(with_scheduler=True,
-                                                                               logging_level="WARNING")
-
-
 def start_workers(count: int, environment: dict, redis_url: str, log) -> list[subprocess.Popen]:
-    command = [sys.executable, str(Path(__file__).resolve()), "--worker"]
+    command = [sys.executable, "-m", "cli", "worker", "--queue", jobs.QUEUE, "--no-fork"]
     workers = [subprocess.Popen(command, cwd=ROOT, env={**os.environ, **environment}, stdout=log,
                                 stderr=subprocess.STDOUT) for _ in range(count)]
     connection = redis_py.Redis.from_url(redis_url)
@@ -176,10 +164,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--limits", choices=["line", "fast"], default="line", help="linesim's rate limits")
     parser.add_argument("--quick", action="store_true", help="20,000 recipients with 1 and 2 workers")
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.worker:
-        return run_worker()
     if args.quick:
         args.recipients, args.workers = [20_000], [1, 2]
     results = []

@@ -9,7 +9,7 @@ import redis as redis_py
 
 from bench._servers import redis_server
 
-pytest_plugins = ["tests.plugins.linesim_fixtures", "tests.plugins.citybot_fixtures"]
+pytest_plugins = ["tests.plugins.linesim_fixtures", "tests.plugins.citybot_fixtures", "tests.plugins.browser_fixtures"]
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -90,22 +89,6 @@ def logged_in_client(app, redis, *roles: str, name: str):
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "admin"
 """Screenshots of the console's pages from the browser tests (kept as CI artefacts; git ignores them)."""
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    """Headless Chromium from CHROMIUM_PATH or Debian's package; Playwright never downloads a browser here."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
 
 @pytest.fixture
 def console_url(citybot_system):

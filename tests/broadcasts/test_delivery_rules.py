@@ -1,10 +1,9 @@
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
-from rq.registry import ScheduledJobRegistry
 
-from messages import approval, attribution, broadcasts, delivery, jobs, lifecycle, progress, schedule, templates, tuning
+from messages import approval, attribution, broadcasts, lifecycle, progress, templates, tuning
 from messages.errors import QuotaExceeded
 from segments.store import FollowerStore
 from tests.broadcasts.conftest import add_followers, approved_broadcast, configure, work, work_until_finished

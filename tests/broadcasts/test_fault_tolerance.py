@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from messages import delivery, jobs, lifecycle, progress, templates, tuning
+from messages import jobs, lifecycle, progress, templates, tuning
 from tests.broadcasts.conftest import add_followers, approved_broadcast, linesim_environment
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,7 +2,7 @@ import pytest
 
 from messages import templates
 from messages.templates import TemplateError
-from messages.validate import check_messages, check_variants, utf16_length
+from messages.validate import check_messages, utf16_length
 
 LANGUAGES = ("ja", "ja-easy", "en")
 

@@ -1,15 +1,12 @@
-import os
+"""The chat simulator page in headless Chromium: a person acting as a citizen talks to a small echo bot."""
 
 import pytest
 from linebot.v3 import WebhookParser
 from linebot.v3.messaging import ApiClient, Configuration, Message, MessagingApi, ReplyMessageRequest
 from linebot.v3.webhooks import FollowEvent, MessageEvent, PostbackEvent, TextMessageContent
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.linesim.bots import RecordingBot
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 
 
 def answer_for(event) -> list[dict]:
@@ -52,12 +49,10 @@ def echo_bot(linesim):
 
 
 @pytest.fixture
-def page():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-                                             args=CHROMIUM_ARGS)
-        yield browser.new_page()
-        browser.close()
+def page(chromium):
+    context = chromium.new_context()
+    yield context.new_page()
+    context.close()
 
 
 @pytest.mark.browser
