@@ -12,6 +12,10 @@ from admin.accounts import StaffAccount
 from admin.blueprint import bp, render, services, wants_json
 from admin.forms import LoginForm, PasswordForm
 from admin.policy import AccountError, WrongPassword
+from messages.ratelimit import SharedRateLimiter
+
+LOGIN_RATE = "30/10minutes"
+"""Login attempts per client address: bounds password guessing across names (the per-name lockout cannot)."""
 
 PUBLIC_ENDPOINTS = {"admin.login", "admin.static"}
 """The only console URLs reachable without logging in."""
@@ -74,6 +78,9 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         redis = services().redis
+        if not SharedRateLimiter(redis, {"login": LOGIN_RATE}).allow("login", request.remote_addr or "-"):
+            form.password.errors.append("ログインの試行が多すぎます。しばらく待ってからもう一度お試しください。")
+            return render("login.html", form=form, title="ログイン"), 429
         result = accounts.authenticate(redis, form.name.data.strip(), form.password.data)
         if result.account:
             return _start_session(result.account)

@@ -3,7 +3,7 @@ real rate limits (multicast 200 requests/s), and compare the time with the physi
 
 Starts a throwaway redis-server and `python -m linesim --limits line`, creates N friends in linesim and the
 same N consenting followers in Redis, then for each worker count: starts W delivery workers (`citybot worker
---queue delivery --no-fork`, as a city runs them), approves a broadcast to the segment, and
+--queue delivery`, as a city runs them), approves a broadcast to the segment, and
 times it from the moment its start job is queued to its final state.
 Workers keep the project's default delivery settings (190 requests/s: a 5 % margin under LINE's limit).
 After each run the linesim ledger must show every recipient exactly once more than before.
@@ -73,7 +73,7 @@ def add_recipients(redis, sim, count: int) -> None:
 
 
 def start_workers(count: int, environment: dict, redis_url: str, log) -> list[subprocess.Popen]:
-    command = [sys.executable, "-m", "cli", "worker", "--queue", jobs.QUEUE, "--no-fork"]
+    command = [sys.executable, "-m", "cli", "worker", "--queue", jobs.QUEUE]
     workers = [subprocess.Popen(command, cwd=ROOT, env={**os.environ, **environment}, stdout=log,
                                 stderr=subprocess.STDOUT) for _ in range(count)]
     connection = redis_py.Redis.from_url(redis_url)

@@ -24,12 +24,8 @@ PUSH_FALLBACK_NAMESPACE = uuid.UUID("6f1d1b2e-3c1a-4f38-9a55-6b0e2f7c9d41")
 
 
 def fallback(incoming: Incoming, ctx: BotContext) -> list[dict]:
-    """Last route: something polite for whatever no other route took."""
-    if incoming.type == "message" and incoming.message_type == "text":
-        return [replies.no_answer(ctx.city)]
-    if incoming.type == "message":
-        return [replies.not_text(ctx.city)]
-    return []
+    """Last route: a sticker, a photo, a location or an empty text gets a hint on how to ask; other events nothing."""
+    return [replies.not_text(ctx.city)] if incoming.type == "message" else []
 
 
 ROUTES: list[Route] = [dialogs.route, faq.route, fallback]

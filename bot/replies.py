@@ -29,11 +29,3 @@ def group_notice(city: City) -> dict:
         f"{city.name}の公式アカウントです。\n"
         "グループやトークルームではお答えできません。1対1のトークでご利用ください。"
     )
-
-
-def no_answer(city: City) -> dict:
-    hours = f"（{city.contact_hours}）" if city.contact_hours else ""
-    return text(
-        "お問い合わせありがとうございます。\n"
-        f"このご質問には、ここではお答えできません。{city.name}の代表電話 {city.contact_phone}{hours} へお問い合わせください。"
-    )

@@ -40,12 +40,12 @@ def web(host: str | None, port: int | None, workers: int) -> None:
 @click.command(help="RQ ワーカー (events > delivery > default、スケジューラ付き) を起動します。")
 @click.option("--queue", "queues", multiple=True, type=click.Choice(QUEUES),
               help="受け持つキュー (複数可、書いた順に優先)。既定: すべて")
-@click.option("--no-fork", is_flag=True, help="ジョブごとにプロセスを分けずに実行します (配信専用ワーカー向け、高速)")
+@click.option("--fork", is_flag=True, help="ジョブごとに子プロセスで実行します (隔離されますが遅くなります)")
 @click.option("--burst", is_flag=True, help="キューが空になったら終了します")
-def worker(queues: tuple[str, ...], no_fork: bool, burst: bool) -> None:
+def worker(queues: tuple[str, ...], fork: bool, burst: bool) -> None:
     from worker import run_worker
 
-    run_worker(_services(), queues=queues or QUEUES, fork=not no_fork, burst=burst)
+    run_worker(_services(), queues=queues or QUEUES, fork=fork, burst=burst)
 
 
 @click.command(help="定期ジョブ (日次の友だち数記録、週次レポート、データ保存期間の整理など) を起動します。")

@@ -68,7 +68,8 @@ def plan_run(broadcast_id: str, run: int) -> str:
     finally:
         redis.delete(lock)
     if refused:
-        broadcasts.finish_run(redis, broadcast_id, run, lifecycle.FAILED, error=refused)
+        _rearm_if_recurring(services, broadcasts.finish_run(redis, broadcast_id, run, lifecycle.FAILED,
+                                                            error=refused, tz=services.config.tz))
         return refused
     _finish_if_done(services, broadcast_id, run, delivery.mark_planned(redis, broadcast_id, run))
     return "planned"
@@ -181,7 +182,12 @@ def _finish_if_done(services: Services, broadcast_id: str, run: int, progress: d
     if progress is None or not progress.complete:
         return
     outcome = lifecycle.run_outcome(progress.sent, progress.failed)
-    finished = broadcasts.finish_run(services.redis, broadcast_id, run, outcome, tz=services.config.tz)
+    _rearm_if_recurring(services, broadcasts.finish_run(services.redis, broadcast_id, run, outcome,
+                                                        tz=services.config.tz))
+
+
+def _rearm_if_recurring(services: Services, finished: Broadcast | None) -> None:
+    """A recurring broadcast whose run ended is scheduled again: queue the start of its next occurrence."""
     if finished is not None and finished.state == lifecycle.SCHEDULED:
         enqueue_start(services, finished)
 

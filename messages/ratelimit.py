@@ -23,6 +23,10 @@ class SharedRateLimiter:
         self._limiter = MovingWindowRateLimiter(storage)
         self._items: dict[str, RateLimitItem] = {endpoint: parse(rate) for endpoint, rate in rates.items()}
 
+    def allow(self, endpoint: str, *identifiers: str) -> bool:
+        """Count one request if it fits in the window (per identifiers, e.g. a client address); never waits."""
+        return self._limiter.hit(self._items[endpoint], endpoint, *identifiers)
+
     def acquire(self, endpoint: str) -> float:
         """Wait until one more request to `endpoint` fits in the window; return the seconds waited."""
         item, waited = self._items[endpoint], 0.0

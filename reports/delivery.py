@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+import ssl
 import uuid
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -99,11 +100,15 @@ def _message(config: Config, week: str, folder: Path, summary: str) -> EmailMess
 
 
 def _send_mail(config: Config, message: EmailMessage) -> None:
+    """Encrypt when the server offers STARTTLS (checking its certificate); never send a password in clear text."""
     with smtplib.SMTP(config.smtp_host, config.smtp_port, timeout=30) as smtp:
         smtp.ehlo()
-        if smtp.has_extn("starttls"):
-            smtp.starttls()
+        encrypted = smtp.has_extn("starttls")
+        if encrypted:
+            smtp.starttls(context=ssl.create_default_context())
             smtp.ehlo()
         if config.smtp_user:
+            if not encrypted:
+                raise smtplib.SMTPNotSupportedError(f"{config.smtp_host} does not offer STARTTLS: not sending the password")
             smtp.login(config.smtp_user, config.smtp_password)
         smtp.send_message(message)

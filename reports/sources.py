@@ -28,6 +28,7 @@ def broadcasts(redis: Redis, start: datetime, end: datetime) -> list[BroadcastRo
                          blocks=item["blocks"]) for item in sent_between(redis, start, end)]
 
 
-def unanswered_questions(redis: Redis, since: datetime, limit: int) -> list[Question]:
-    """The questions most often left unanswered (or answered unhelpfully) since `since`."""
-    return [Question(gap.text, gap.count, unhelpful=gap.kind == "unhelpful") for gap in top_gaps(redis, since, limit)]
+def unanswered_questions(redis: Redis, start: datetime, end: datetime, limit: int) -> list[Question]:
+    """The questions most often left unanswered (or answered unhelpfully) from `start` to `end`."""
+    return [Question(gap.text, gap.count, unhelpful=gap.kind == "unhelpful")
+            for gap in top_gaps(redis, start, limit, until=end)]

@@ -42,7 +42,7 @@ def build(redis: Redis, config: Config, week: IsoWeek, *, generated_at: datetime
         breakdown=breakdown_rows(city.attribute_values(), week_events,
                                  sources.registered_counts(redis, city.attribute_values())),
         broadcasts=sources.broadcasts(redis, week_start, week_start + timedelta(weeks=1)),
-        questions=sources.unanswered_questions(redis, week_start, QUESTIONS_SHOWN),
+        questions=sources.unanswered_questions(redis, week_start, week_start + timedelta(weeks=1), QUESTIONS_SHOWN),
     )
 
 

@@ -32,11 +32,12 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _trimmed_answer(answer: str) -> tuple[str, bool]:
+def _trimmed_answer(answer: str, *, has_link: bool) -> str:
     answer = answer.strip()
     if len(answer) <= MAX_ANSWER:
-        return answer, False
-    return answer[:MAX_ANSWER].rstrip() + "…\n（続きは「詳しくはこちら」をご覧ください）", True
+        return answer
+    rest = "続きは「詳しくはこちら」をご覧ください" if has_link else "続きは担当へお問い合わせください"
+    return answer[:MAX_ANSWER].rstrip() + f"…\n（{rest}）"
 
 
 def _text(body: str, **style) -> dict:
@@ -52,11 +53,11 @@ def _contact_rows(faq: Faq) -> list[dict]:
     return rows
 
 
-def _buttons(faq: Faq, link: str) -> list[dict]:
+def _buttons(faq: Faq) -> list[dict]:
     buttons = []
-    if link:
+    if faq.url:
         buttons.append({"type": "button", "style": "primary", "height": "sm",
-                        "action": {"type": "uri", "label": "詳しくはこちら", "uri": link}})
+                        "action": {"type": "uri", "label": "詳しくはこちら", "uri": faq.url}})
     digits = re.sub(r"[^0-9+]", "", faq.phone)
     if digits:
         buttons.append({"type": "button", "style": "secondary", "height": "sm",
@@ -64,10 +65,9 @@ def _buttons(faq: Faq, link: str) -> list[dict]:
     return buttons
 
 
-def answer_bubble(faq: Faq, city: City) -> dict:
+def answer_bubble(faq: Faq) -> dict:
     """One Flex bubble: the FAQ question as title, the answer, department and phone, link, feedback buttons."""
-    body, cut = _trimmed_answer(faq.answer)
-    link = faq.url or (city.website if cut else "")
+    body = _trimmed_answer(faq.answer, has_link=bool(faq.url))
     bubble = {
         "type": "bubble",
         "body": {"type": "box", "layout": "vertical", "spacing": "md", "contents": [
@@ -77,7 +77,7 @@ def answer_bubble(faq: Faq, city: City) -> dict:
             *_contact_rows(faq),
         ]},
     }
-    buttons = _buttons(faq, link)
+    buttons = _buttons(faq)
     if buttons:
         bubble["footer"] = {"type": "box", "layout": "vertical", "spacing": "sm", "contents": buttons}
     return {
@@ -121,7 +121,7 @@ def no_answer(city: City) -> dict:
 
 def thanks(city: City, *, helpful: bool) -> dict:
     if helpful:
-        return {"type": "text", "text": "ご回答ありがとうございます。お役に立ててよかったです。"}
+        return {"type": "text", "text": "ご協力ありがとうございます。お役に立ててよかったです。"}
     return {"type": "text", "text": (
         "ご意見ありがとうございます。回答を見直す参考にします。\n"
         f"お困りの場合は、こちらへお問い合わせください。\n{_contact(city)}"

@@ -73,3 +73,8 @@ _process_engine = Engine()
 def ask(redis: Redis, question: str, *, top: int = 10) -> Lookup:
     """Look a question up with this process's engine."""
     return _process_engine.ask(redis, question, top=top)
+
+
+def warm_up(redis: Redis) -> None:
+    """Build this process's index now (a worker calls this at start, so the first citizen does not wait)."""
+    _process_engine.index(redis)

@@ -41,20 +41,21 @@ def _record(redis: Redis, entry: GapEntry) -> None:
         pipe.execute()
 
 
-def entries(redis: Redis, since: datetime) -> list[GapEntry]:
-    """Every logged entry from `since` on, oldest first."""
+def entries(redis: Redis, since: datetime, until: datetime | None = None) -> list[GapEntry]:
+    """Every logged entry from `since` (included) to `until` (excluded; None: up to now), oldest first."""
     found = []
-    for member in redis.zrangebyscore(keys.GAPS, since.timestamp(), "+inf"):
+    end = "+inf" if until is None else f"({until.timestamp()}"
+    for member in redis.zrangebyscore(keys.GAPS, since.timestamp(), end):
         data = json.loads(member)
         found.append(GapEntry(data["kind"], data["text"], data["faq_id"], datetime.fromisoformat(data["at"])))
     return found
 
 
-def top_gaps(redis: Redis, since: datetime, limit: int = 10) -> list[Gap]:
-    """The most frequent unanswered / unhelpful questions since a time, near-identical ones counted together."""
+def top_gaps(redis: Redis, since: datetime, limit: int = 10, *, until: datetime | None = None) -> list[Gap]:
+    """The most frequent unanswered / unhelpful questions in [since, until), near-identical ones counted together."""
     if since.tzinfo is None:
         since = since.replace(tzinfo=timezone.utc)
-    return group(entries(redis, since), limit)
+    return group(entries(redis, since, until), limit)
 
 
 def feedback_counts(redis: Redis) -> dict[str, dict[str, int]]:

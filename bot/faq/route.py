@@ -35,7 +35,7 @@ def on_question(incoming: Incoming, ctx: BotContext, text: str) -> list[dict]:
 
 def reply_with_answer(incoming: Incoming, ctx: BotContext, faq, *, question: str) -> list[dict]:
     _remember(incoming, ctx, question=question, faq_id=faq.id)
-    return [answer.answer_bubble(faq, ctx.city)]
+    return [answer.answer_bubble(faq)]
 
 
 def _remember(incoming: Incoming, ctx: BotContext, *, question: str, faq_id: str) -> None:

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from admin import accounts, keys
+from admin.auth import LOGIN_RATE
 from tests.admin.conftest import PASSWORD, csrf_token, login, make_staff
 
 PUBLIC = {"admin.login", "admin.static"}
@@ -103,6 +104,13 @@ def test_wrong_passwords_lock_the_login_and_say_until_when(client, redis):
     refused = login(client, "sato", PASSWORD)
     assert refused.status_code == 200 and "ログインできません" in refused.get_data(as_text=True)
     assert client.get("/admin/").status_code == 302
+
+
+def test_guessing_across_many_names_from_one_address_is_slowed_down(client, redis):
+    allowed = int(LOGIN_RATE.split("/")[0])
+    statuses = [login(client, f"guess{number}", "wrong").status_code for number in range(allowed + 1)]
+    assert statuses == [200] * allowed + [429]
+    assert "試行が多すぎます" in login(client, "sato", PASSWORD).get_data(as_text=True)
 
 
 def test_a_failed_login_keeps_the_name_typed(client, redis):

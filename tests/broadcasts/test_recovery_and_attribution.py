@@ -69,6 +69,20 @@ def test_a_recurring_broadcast_is_scheduled_again_after_each_run(services, lines
     assert Counter(len(linesim.ledger(user)) for user in users) == Counter({1: 2})
 
 
+def test_a_recurring_run_refused_for_quota_is_scheduled_again_for_its_next_occurrence(services, linesim):
+    add_followers(services, linesim, 3, district="中央", interests=["ごみの日"])
+    rule = schedule.parse("毎週 月,木 07:30")
+    approved = approved_broadcast(services, segment="district:中央 AND interest:ごみの日", variants=TEXT, schedule=rule)
+    linesim.set_quota("limited", 1)
+    with time_machine.travel(approved.next_run_at + timedelta(seconds=1), tick=True):
+        work(services)
+    again = broadcasts.get(services.redis, approved.id)
+    assert again.state == lifecycle.SCHEDULED
+    assert again.next_run_at == schedule.next_occurrence(rule, approved.next_run_at)
+    assert ScheduledJobRegistry(queue=services.queue(jobs.QUEUE)).get_job_ids() == [again.job_id]
+    assert "残りメッセージ数" in progress.status(services.redis, approved.id)["latest_run"]["error"]
+
+
 def test_blocks_within_24_hours_of_receiving_are_counted_against_the_broadcast(services, linesim):
     first, second, third = add_followers(services, linesim, 3, district="北部")
     approved = approved_broadcast(services, segment="district:北部", variants=TEXT)

@@ -87,7 +87,7 @@ def test_agreeing_thanks_and_asks_the_district_in_one_reply():
 def test_refusing_explains_what_still_works_and_how_to_register_later():
     outcome = step("reg:consent:pick:no")
     assert texts(outcome) == [say("refused")]
-    assert "「設定」" in texts(outcome)[0] and "全員" in texts(outcome)[0]
+    assert "「登録」" in texts(outcome)[0] and "全員" in texts(outcome)[0]
     assert buttons(outcome) == []
 
 

@@ -149,7 +149,7 @@ def test_refusing_keeps_only_the_id_and_status(ctx, store):
     follower = store.get(USER)
     assert follower.active and follower.consent == "refused"
     assert (follower.district, follower.interests) == (None, frozenset())
-    assert "「設定」" in replies[0]["text"]
+    assert "「登録」" in replies[0]["text"]
 
 
 def test_settings_change_one_choice(ctx, store):

@@ -27,6 +27,8 @@ def test_top_gaps_reads_only_the_period_asked_for(redis, now):
     gaps.record_unanswered(redis, "ｐｏｏｌの営業時間は", at=now)
     found = gaps.top_gaps(redis, now - timedelta(days=1))
     assert [(gap.text, gap.count) for gap in found] == [("プールの営業時間", 3), ("ｐｏｏｌの営業時間は", 1)]
+    past_week = gaps.top_gaps(redis, now - timedelta(days=14), until=now - timedelta(days=7))
+    assert [(gap.text, gap.count) for gap in past_week] == [("古い質問", 1)]
 
 
 def test_old_entries_are_dropped_on_write(redis, now):
