@@ -54,10 +54,16 @@ def cost(services: Services, broadcast: Broadcast) -> Cost:
     return Cost(recipients=recipients, remaining=services.gateway.quota().remaining, all_friends_endpoint=whole)
 
 
-def approve(services: Services, broadcast_id: str, *, actor: str, now: datetime | None = None) -> Broadcast:
-    """Approve (by someone who did not write it), check timing and quota, and queue the first run."""
+def approve(services: Services, broadcast_id: str, *, actor: str, now: datetime | None = None,
+            expected_version: int | None = None) -> Broadcast:
+    """Approve (by someone who did not write it), check timing and quota, and queue the first run.
+
+    `expected_version` is the version the approver reviewed: an edit since then refuses the approval.
+    """
     now = now or datetime.now(timezone.utc)
     broadcast = broadcasts.get(services.redis, broadcast_id)
+    if expected_version is not None and broadcast.version != expected_version:
+        raise TransitionError("確認中に配信が編集されました。内容を確かめてから、もう一度承認してください。")
     lifecycle.next_state(broadcast.state, lifecycle.APPROVE)
     lifecycle.check_approver(actor, broadcast.authors)
     run_at = first_run(services, broadcast, now)

@@ -123,7 +123,7 @@ def broadcast_approve(broadcast_id: str):
         return _back(broadcast_id)
     lines = _lines(broadcast)
     try:
-        approved = approval.approve(services(), broadcast_id, actor=actor())
+        approved = approval.approve(services(), broadcast_id, actor=actor(), expected_version=broadcast.version)
     except (BroadcastError, DeliveryError) as error:
         _flash_failure(error)
         return _back(broadcast_id)

@@ -51,6 +51,16 @@ def test_cancelling_is_refused_once_sending_started(services, linesim):
         broadcasts.cancel(services.redis, approved.id, actor="tanaka")
 
 
+def test_approval_of_a_version_other_than_the_one_reviewed_is_refused(services, linesim):
+    draft = broadcasts.create(services.redis, actor="tanaka", title="t", variants=TEXT)
+    submitted = broadcasts.submit(services.redis, services.config.city, draft.id, actor="tanaka")
+    with pytest.raises(TransitionError, match="編集されました"):
+        approval.approve(services, draft.id, actor="suzuki", expected_version=submitted.version - 1)
+    assert broadcasts.get(services.redis, draft.id).state == lifecycle.AWAITING_APPROVAL
+    approved = approval.approve(services, draft.id, actor="suzuki", expected_version=submitted.version)
+    assert approved.approver == "suzuki"
+
+
 def test_return_with_comment(services):
     draft = broadcasts.create(services.redis, actor="tanaka", title="t", variants=TEXT)
     broadcasts.submit(services.redis, services.config.city, draft.id, actor="tanaka")
