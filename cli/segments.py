@@ -14,6 +14,7 @@ from messages.gateway import LineGateway
 from segments import audience
 from segments.city import City
 from segments.expr import Expr, SegmentSyntaxError, describe, parse, to_text
+from segments.privacy import PRIVACY_FLOOR, display_count
 from segments.store import FollowerStore
 
 FOLLOWER_PAGE = 1000
@@ -40,9 +41,9 @@ def count_segment(expression: tuple[str, ...], as_json: bool) -> None:
     n = audience.count(services.redis, expr)
     if as_json:
         emit_json({"expression": to_text(expr), "description": describe(expr),
-                   "count": n if n >= audience.PRIVACY_FLOOR else None, "display": audience.display_count(n)})
+                   "count": n if n >= PRIVACY_FLOOR else None, "display": display_count(n)})
     else:
-        click.echo(f"{describe(expr)}: {audience.display_count(n)}")
+        click.echo(f"{describe(expr)}: {display_count(n)}")
 
 
 @segment.command(name="describe", help="条件式を日本語の文で説明します (Redis には接続しません)。")

@@ -27,12 +27,16 @@ class SharedRateLimiter:
         """Count one request if it fits in the window (per identifiers, e.g. a client address); never waits."""
         return self._limiter.hit(self._items[endpoint], endpoint, *identifiers)
 
+    def seconds_until_free(self, endpoint: str) -> float:
+        """How long until the window has room again (0 when it has room now)."""
+        reset_at = self._limiter.get_window_stats(self._items[endpoint], endpoint).reset_time
+        return max(reset_at - time.time(), 0.0)
+
     def acquire(self, endpoint: str) -> float:
         """Wait until one more request to `endpoint` fits in the window; return the seconds waited."""
-        item, waited = self._items[endpoint], 0.0
-        while not self._limiter.hit(item, endpoint):
-            reset_at = self._limiter.get_window_stats(item, endpoint).reset_time
-            pause = max(reset_at - time.time(), 0.0) + random.uniform(0.0005, 0.003)
+        waited = 0.0
+        while not self.allow(endpoint):
+            pause = self.seconds_until_free(endpoint) + random.uniform(0.0005, 0.003)
             time.sleep(pause)
             waited += pause
         return waited

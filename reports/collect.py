@@ -5,19 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from limits import RateLimitItemPerHour
-from limits.storage import RedisStorage
-from limits.strategies import MovingWindowRateLimiter
 from redis import Redis
 
 from messages.errors import DeliveryError
 from messages.gateway import LineGateway
-from reports import keys, snapshots
+from messages.ratelimit import SharedRateLimiter
+from reports import snapshots
 
 INSIGHT_REQUESTS_PER_HOUR = 60
 """LINE's limit for GET /v2/bot/insight/followers, shared by every worker through Redis."""
 
 INSIGHT_LIMIT_NAME = "insight-followers"
+
+
+def insight_limiter(redis: Redis, per_hour: int = INSIGHT_REQUESTS_PER_HOUR) -> SharedRateLimiter:
+    """The moving window that keeps all workers together under LINE's hourly insight limit."""
+    return SharedRateLimiter(redis, {INSIGHT_LIMIT_NAME: f"{per_hour}/hour"})
 
 
 @dataclass
@@ -35,34 +38,19 @@ class Collected:
         return len(self.unready) + len(self.not_attempted)
 
 
-class InsightLimiter:
-    """A moving window in Redis, so all workers together stay under LINE's hourly limit."""
-
-    def __init__(self, redis: Redis, per_hour: int = INSIGHT_REQUESTS_PER_HOUR):
-        storage = RedisStorage("redis://", connection_pool=redis.connection_pool, key_prefix=keys.RATE_LIMIT_PREFIX)
-        self._limiter = MovingWindowRateLimiter(storage)
-        self._item = RateLimitItemPerHour(per_hour)
-
-    def acquire(self) -> bool:
-        return self._limiter.hit(self._item, INSIGHT_LIMIT_NAME)
-
-    def seconds_until_free(self, now: float) -> float:
-        return max(self._limiter.get_window_stats(self._item, INSIGHT_LIMIT_NAME).reset_time - now, 1.0)
-
-
 def collect(redis: Redis, gateway: LineGateway, *, start: date, end: date, now: datetime,
-            limiter: InsightLimiter | None = None) -> Collected:
+            limiter: SharedRateLimiter | None = None) -> Collected:
     """Ask LINE for each missing day from `end` back to `start` until the hourly budget is spent.
 
     A permanent LINE error (bad token, plan without insight) is raised: retrying cannot help.
     """
-    limiter = limiter or InsightLimiter(redis)
+    limiter = limiter or insight_limiter(redis)
     result = Collected()
     missing = snapshots.missing_days(redis, start, end)
     for position, day in enumerate(missing):
-        if not limiter.acquire():
+        if not limiter.allow(INSIGHT_LIMIT_NAME):
             result.not_attempted = missing[position:]
-            result.retry_in_seconds = limiter.seconds_until_free(now.timestamp())
+            result.retry_in_seconds = max(limiter.seconds_until_free(INSIGHT_LIMIT_NAME), 1.0)
             break
         try:
             answer = gateway.insight_followers(day)

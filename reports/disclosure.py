@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Iterable, Mapping, Sequence
 
 from reports.growth import DayFigures, sum_events
-
-SMALL_CELL = 10
-"""Published counts below 10 are suppressed, so no small group of citizens can be singled out."""
+from segments.privacy import PRIVACY_FLOOR
 
 HEADER = ("年月", "項目", "属性", "値", "件数", "注記")
 """Long ("tidy") format: one count per row, easy for open-data catalogues and spreadsheets."""
@@ -24,7 +22,7 @@ LINE_LABELS = (("net", "友だち数 (月末、ブロックを除く)"), ("follo
                ("blocks", "ブロック数 (月末、LINE 集計)"))
 
 
-def suppress_group(counts: Mapping[str, int], total: int | None, threshold: int = SMALL_CELL) -> dict[str, int | None]:
+def suppress_group(counts: Mapping[str, int], total: int | None, threshold: int = PRIVACY_FLOOR) -> dict[str, int | None]:
     """None marks a hidden cell: every count below `threshold`, and — when only one cell would be hidden
     while the group's total is published — the next smallest too, so the hidden one cannot be recovered."""
     shown: dict[str, int | None] = {name: (count if count >= threshold else None) for name, count in counts.items()}
@@ -36,7 +34,7 @@ def suppress_group(counts: Mapping[str, int], total: int | None, threshold: int 
 
 
 def month_rows(month: str, days: Sequence[DayFigures], attribute_values: Mapping[str, Sequence[str]],
-               threshold: int = SMALL_CELL) -> list[tuple[str, ...]]:
+               threshold: int = PRIVACY_FLOOR) -> list[tuple[str, ...]]:
     """Every published row of one month (yyyy-mm): LINE's month-end numbers, then our event counts."""
     rows = [_row(month, label, "合計", "", count) for label, count in _month_end(days, threshold)]
     events = sum_events(days)

@@ -15,9 +15,6 @@ HISTORY_START = f"{PREFIX}:history_start"
 SNAPSHOT_FOLLOWUP = f"{PREFIX}:snapshot:followup"
 """Present while a follow-up snapshot run is scheduled, so retries never pile up (SET NX with a TTL)."""
 
-RATE_LIMIT_PREFIX = f"{PREFIX}:ratelimit"
-"""Prefix of the `limits` moving window that keeps insight calls under LINE's 60 requests/hour."""
-
 
 def day(day_: date) -> str:
     """Hash of one JST day: LINE's insight numbers (`line:*`) and our webhook counts (`event:*`)."""

@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from reports import charts, text
 from reports.content import WeeklyReport
 from reports.growth import TREND_WEEKS
+from segments.privacy import PRIVACY_FLOOR
 
 TABLE_WEEKS = 12
 """The HTML table shows the last 12 weeks; the CSV keeps every week."""
@@ -89,7 +90,7 @@ def render_html(report: WeeklyReport, images: Mapping[str, str]) -> str:
     return _templates().get_template("weekly.html").render(
         r=report, g=growth, c=growth.current, weeks=list(reversed(growth.history[-TABLE_WEEKS:])), images=images,
         trend_weeks=TREND_WEEKS,
-        small_cell=text.SMALL_CELL, number=text.number, signed=text.signed, percent=text.percent,
+        small_cell=PRIVACY_FLOOR, number=text.number, signed=text.signed, percent=text.percent,
         people=text.people, day_label=text.day_label, goal_sentence=text.goal_sentence,
         forecast_sentence=text.forecast_sentence,
     )

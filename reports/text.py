@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from reports.growth import Forecast, Goal, GrowthSummary
-
-SMALL_CELL = 10
-"""Counts below this are shown as 「10人未満」 so that no small group of citizens can be singled out."""
+from segments.privacy import display_count
 
 
 def number(value: int | float | None) -> str:
@@ -32,7 +30,7 @@ def people(value: int | None) -> str:
     """A count of citizens for staff eyes: small cells are hidden."""
     if value is None:
         return "—"
-    return f"{SMALL_CELL}人未満" if value < SMALL_CELL else f"{value:,}人"
+    return display_count(value)
 
 
 def day_label(day: date | None) -> str:

@@ -17,9 +17,6 @@ from segments import keys
 from segments.follower import as_text
 from segments.nodes import All, And, Expr, Not, Or, Term
 
-PRIVACY_FLOOR = 10
-"""Counts below this are shown to staff only as 「10人未満」, so that no one can be singled out."""
-
 _sintercard_support: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -35,11 +32,6 @@ def count(redis: Redis, expr: Expr) -> int:
         plan = _Plan(pipe)
         pipe.scard(plan.key_for(expr, within=None))
         return plan.execute()
-
-
-def display_count(n: int) -> str:
-    """「10人未満」 below 10, otherwise 「1,234人」."""
-    return f"{PRIVACY_FLOOR}人未満" if n < PRIVACY_FLOOR else f"{n:,}人"
 
 
 def freeze(redis: Redis, expr: Expr, dest_key: str, *, exclude_optout: str | None = None,

@@ -8,6 +8,7 @@ from admin.blueprint import bp, render, services
 from segments import audience, consent
 from segments.expr import Term
 from segments.nodes import ATTRIBUTES
+from segments.privacy import display_count
 from segments.store import FollowerStore
 from segments.wording import LANGUAGE_NAMES
 
@@ -21,15 +22,15 @@ def friends():
     redis, city = services().redis, services().config.city
     store = FollowerStore(redis, city)
     ledger = Counter(entry.event for entry in consent.entries(redis))
-    return render("friends.html", title="友だち", active=audience.display_count(store.count_active()),
-                  consented=audience.display_count(store.count_consented()),
+    return render("friends.html", title="友だち", active=display_count(store.count_active()),
+                  consented=display_count(store.count_consented()),
                   breakdown=_breakdown(redis, city.attribute_values()),
-                  ledger=[(label, audience.display_count(ledger[event])) for event, label in CONSENT_EVENTS])
+                  ledger=[(label, display_count(ledger[event])) for event, label in CONSENT_EVENTS])
 
 
 def _breakdown(redis, values: dict[str, tuple[str, ...]]) -> list[tuple[str, list[tuple[str, str]]]]:
     """Per attribute, each value's consenting friends, as 「10人未満」 below the privacy floor."""
     return [(ATTRIBUTES[attribute], [(LANGUAGE_NAMES.get(value, value) if attribute == "language" else value,
-                                      audience.display_count(audience.count(redis, Term(attribute, value))))
+                                      display_count(audience.count(redis, Term(attribute, value))))
                                      for value in choices])
             for attribute, choices in values.items()]

@@ -7,6 +7,7 @@ from flask import jsonify, request
 from admin.blueprint import bp, services
 from segments import audience
 from segments.expr import SegmentSyntaxError, describe, parse, to_text
+from segments.privacy import PRIVACY_FLOOR, display_count
 
 MAX_EXPRESSION = 2000
 """Characters accepted from the builder; a real segment is a few dozen."""
@@ -20,7 +21,7 @@ def audience_summary(text: str) -> dict:
         return {"ok": False, "error": error.message_ja, "position": error.position}
     size = audience.count(services().redis, expr)
     return {"ok": True, "expression": to_text(expr), "description": describe(expr),
-            "count": audience.display_count(size), "small": size < audience.PRIVACY_FLOOR}
+            "count": display_count(size), "small": size < PRIVACY_FLOOR}
 
 
 @bp.get("/segments/audience.json")

@@ -7,12 +7,10 @@ from math import ceil
 from typing import Callable, Sequence
 
 from bot.dialogs.texts import LABELS, MARKS
+from messages.limits import QUICK_REPLY_LABEL, shorten
 
 MAX_ITEMS = 13
 """LINE shows at most 13 quick-reply items."""
-
-MAX_LABEL = 20
-"""LINE's limit for an action label, in characters."""
 
 NAVIGATION = 2
 """Slots kept for 「◀ 前へ」 and 「次へ ▶」 on every page of a paged list, so pages keep the same size."""
@@ -28,11 +26,6 @@ class Button:
     @property
     def display_text(self) -> str:
         return self.label.strip(MARKS + " ")
-
-
-def clip(label: str) -> str:
-    """Shorten a label to LINE's 20 characters, marking the cut."""
-    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
 
 
 def page_size(options: int, controls: int) -> int:
@@ -68,6 +61,6 @@ def quick_reply(buttons: Sequence[Button]) -> dict:
 
 
 def _item(button: Button) -> dict:
-    action = {"type": "postback", "label": clip(button.label), "data": button.data,
+    action = {"type": "postback", "label": shorten(button.label, QUICK_REPLY_LABEL), "data": button.data,
               "displayText": button.display_text}
     return {"type": "action", "action": action}

@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 
 from bot.faq.model import Faq
+from messages.limits import POSTBACK_DISPLAY_TEXT, QUICK_REPLY_LABEL, shorten
 from segments.city import City
 
 MAX_ANSWER = 800
 """Characters of the answer shown in the bubble; longer answers end with a pointer to 「詳しくはこちら」."""
 MAX_ALT_TEXT = 400
-MAX_LABEL = 20
-MAX_DISPLAY_TEXT = 300
 
 ASK_BACK = "次のどれについてですか？"
 HELPFUL, UNHELPFUL, NONE_OF_THESE = "役に立った", "役に立たなかった", "どれでもない"
@@ -24,12 +23,6 @@ POSTBACK_ANSWER = "faq:a:"
 POSTBACK_HELPFUL = "faq:yes:"
 POSTBACK_UNHELPFUL = "faq:no:"
 POSTBACK_NONE = "faq:none"
-
-
-def shorten(text: str, limit: int) -> str:
-    """At most `limit` characters, ending with 「…」 when cut."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _trimmed_answer(answer: str, *, has_link: bool) -> str:
@@ -92,8 +85,8 @@ def answer_bubble(faq: Faq) -> dict:
 
 
 def _postback(label: str, data: str, display_text: str) -> dict:
-    return {"type": "action", "action": {"type": "postback", "label": shorten(label, MAX_LABEL), "data": data,
-                                         "displayText": shorten(display_text, MAX_DISPLAY_TEXT)}}
+    return {"type": "action", "action": {"type": "postback", "label": shorten(label, QUICK_REPLY_LABEL), "data": data,
+                                         "displayText": shorten(display_text, POSTBACK_DISPLAY_TEXT)}}
 
 
 def ask_back(candidates: list[Faq]) -> dict:

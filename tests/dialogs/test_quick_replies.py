@@ -8,15 +8,14 @@ from hypothesis import strategies as st
 
 from bot.dialogs.quick_replies import (
     MAX_ITEMS,
-    MAX_LABEL,
     Button,
-    clip,
     page_count,
     page_of,
     page_size,
     quick_reply,
 )
 from bot.dialogs.texts import LABELS
+from messages.limits import QUICK_REPLY_LABEL, shorten
 
 
 def options(count: int) -> list[Button]:
@@ -83,10 +82,10 @@ def test_more_than_13_items_are_refused():
 
 @pytest.mark.parametrize(
     "label, expected",
-    [("短い", "短い"), ("あ" * MAX_LABEL, "あ" * MAX_LABEL), ("あ" * (MAX_LABEL + 1), "あ" * (MAX_LABEL - 1) + "…")],
+    [("短い", "短い"), ("あ" * QUICK_REPLY_LABEL, "あ" * QUICK_REPLY_LABEL), ("あ" * (QUICK_REPLY_LABEL + 1), "あ" * (QUICK_REPLY_LABEL - 1) + "…")],
 )
 def test_labels_are_clipped_to_lines_limit(label, expected):
-    assert clip(label) == expected
+    assert shorten(label, QUICK_REPLY_LABEL) == expected
     item = quick_reply([Button(label, "reg:age:pick:x")])["items"][0]
     assert item["action"]["label"] == expected
 

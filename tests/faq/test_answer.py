@@ -1,6 +1,7 @@
 from bot.faq import answer
 from bot.faq.model import Faq
 from config import Config
+from messages.limits import QUICK_REPLY_LABEL
 from messages.validate import check_messages
 
 CITY = Config.from_env({}, dotenv=None).city
@@ -34,6 +35,6 @@ def test_ask_back_labels_fit_line_limits():
     faqs = [Faq(f"f{n}", "とても長い質問文がここに入りますがラベルは二十文字までです" + str(n), "回答") for n in range(3)]
     message = answer.ask_back(faqs)
     labels = [item["action"]["label"] for item in message["quickReply"]["items"]]
-    assert all(len(label) <= answer.MAX_LABEL for label in labels)
+    assert all(len(label) <= QUICK_REPLY_LABEL for label in labels)
     assert labels[-1] == answer.NONE_OF_THESE
     assert check_messages([message]) == []

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from segments import audience, keys
 from segments.evaluate import evaluate
 from segments.expr import parse
+from segments.privacy import display_count
 from segments.store import FollowerStore
 from tests.segments.helpers import T0, user
 from tests.segments.strategies import Citizen, expressions, populations
@@ -121,4 +122,4 @@ def test_members_are_fetched_in_batches_without_loss(redis):
 @pytest.mark.parametrize(("n", "shown"), [(0, "10人未満"), (1, "10人未満"), (9, "10人未満"), (10, "10人"),
                                           (1234, "1,234人"), (1_000_000, "1,000,000人")])
 def test_small_counts_are_shown_only_as_under_ten(n, shown):
-    assert audience.display_count(n) == shown
+    assert display_count(n) == shown

@@ -1,0 +1,15 @@
+"""Pure: LINE's limits on the small parts of a message that bot replies build, and cutting text to fit them."""
+
+from __future__ import annotations
+
+QUICK_REPLY_LABEL = 20
+"""LINE: a quick-reply (and postback) action label has at most 20 characters."""
+
+POSTBACK_DISPLAY_TEXT = 300
+"""LINE: a postback action's displayText has at most 300 characters."""
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters (runs of spaces and line breaks folded), ending with 「…」 when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
