@@ -63,16 +63,14 @@ async def multicast(request: web.Request) -> web.Response:
 
 def _recipients(state: SimState, user_ids: list[str]) -> list[User]:
     """Known users; well-formed unknown IDs get nothing (as non-friends do); malformed ones are a 400."""
-    users, recipients, problems = state.users, [], []
-    for index, user_id in enumerate(user_ids):
-        user = users.get(user_id)
-        if user is not None:
-            recipients.append(user)
-        elif not USER_ID.fullmatch(user_id):
-            problems.append(detail("invalid user ID", f"to[{index}]"))
+    found = state.users.get_many(user_ids)
+    if None not in found:
+        return found
+    problems = [detail("invalid user ID", f"to[{index}]") for index, (user_id, user) in enumerate(zip(user_ids, found))
+                if user is None and not USER_ID.fullmatch(user_id)]
     if problems:
         raise invalid_body(problems)
-    return recipients
+    return [user for user in found if user is not None]
 
 
 async def broadcast(request: web.Request) -> web.Response:

@@ -94,6 +94,17 @@ def test_limits_the_sdk_also_checks_are_400_too(linesim, path, body, prop):
     assert prop in [d["property"] for d in answer["details"]]
 
 
+def test_a_multicast_is_checked_whole_every_time_though_its_messages_are_parsed_once(linesim, friend):
+    messages = [flex(bubble("防災訓練のお知らせ"))]
+    post = lambda to, sent=messages: raw_post(linesim, "/v2/bot/message/multicast",  # noqa: E731
+                                              json.dumps({"to": to, "messages": sent}).encode())
+    assert post([friend]) == (200, {})
+    assert post([friend, 7])[0] == 400                                  # same messages, a broken recipient list
+    broken = [flex(bubble("x"), alt_text="あ" * 1501)]
+    assert post([friend], broken)[0] == post([friend], broken)[0] == 400   # a refusal is never remembered
+    assert len(linesim.ledger(friend)) == 1
+
+
 def test_unparseable_json_gets_lines_message(linesim):
     status, answer = raw_post(linesim, "/v2/bot/message/push", b'{"to": "U1",\n "messages": [}')
 
