@@ -5,10 +5,11 @@ from __future__ import annotations
 import random
 import uuid
 
+from messages.limits import MULTICAST_RECIPIENTS
 from messages.variants import BASE_LANGUAGE
 
-BATCH_SIZE = 500
-"""LINE multicast takes at most 500 user IDs per request."""
+BATCH_SIZE = MULTICAST_RECIPIENTS
+"""As many recipients per request as LINE's multicast takes: the fewest requests under its rate limit."""
 
 NAMESPACE = uuid.UUID("6f1d8a52-3c0e-5b7a-9d4e-2a61c0b7f35d")
 """Fixed namespace of citybot's retry keys: the same batch always gets the same key."""

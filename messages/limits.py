@@ -1,4 +1,4 @@
-"""Pure: LINE's limits on the small parts of a message that bot replies build, and cutting text to fit them."""
+"""Pure: LINE's limits that our code must respect before calling LINE, and cutting text to fit them."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ QUICK_REPLY_LABEL = 20
 
 POSTBACK_DISPLAY_TEXT = 300
 """LINE: a postback action's displayText has at most 300 characters."""
+
+MULTICAST_RECIPIENTS = 500
+"""LINE: a multicast request names 1 to 500 user IDs."""
 
 
 def shorten(text: str, limit: int) -> str:

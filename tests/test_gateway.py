@@ -8,7 +8,10 @@ from datetime import date
 import pytest
 
 from messages.errors import DeliveryError
-from messages.gateway import LineGateway
+from linebot.v3 import messaging
+
+from messages import templates
+from messages.gateway import LineGateway, multicast_request
 
 HELLO = [{"type": "text", "text": "こんにちは"}]
 
@@ -79,6 +82,16 @@ def test_multicast_refuses_more_than_500_ids_before_calling_line(gateway, linesi
     with pytest.raises(ValueError):  # the SDK's request model (from LINE's OpenAPI spec) checks 1-500
         gateway.multicast([friend] * 501, HELLO, key())
     assert linesim.ledger(friend) == []
+
+
+def test_a_batch_request_serialises_exactly_as_the_sdks_own_model():
+    user_ids = ["U" + f"{n:032x}" for n in range(500)]
+    messages = [templates.notice("防災訓練", "11月30日(日) 9時から", "2026年11月30日", "https://example.lg.jp/"),
+                {"type": "text", "text": "こんにちは"}]
+    reference = messaging.MulticastRequest(to=user_ids, messages=[messaging.Message.from_dict(m) for m in messages])
+    serialise = messaging.ApiClient(messaging.Configuration(access_token="unused")).sanitize_for_serialization
+    assert serialise(multicast_request(user_ids, messages)) == serialise(reference)
+    assert serialise(multicast_request(user_ids[:1], messages[1:]))["to"] == user_ids[:1]   # nothing kept between
 
 
 def test_profile_of_a_stranger_is_none_and_of_a_friend_is_returned(gateway, linesim, friend):
