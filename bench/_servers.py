@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import subprocess
 import tempfile
@@ -28,21 +29,38 @@ def wait_for_port(port: int, timeout: float = 30.0) -> None:
 
 
 @contextlib.contextmanager
-def redis_server(extra: tuple[str, ...] = (), binary: str = ""):
-    """A redis-server on a free TCP port with persistence off; yields its URL."""
-    port = free_port()
+def redis_server(extra: tuple[str, ...] = (), binary: str = "", unix_socket: bool = False):
+    """A redis-server with persistence off, on a free TCP port or (as `citybot run` runs it) on a Unix socket;
+    yields its URL."""
+    port = 0 if unix_socket else free_port()
     with tempfile.TemporaryDirectory() as workdir:
+        socket_path = os.path.join(workdir, "redis.sock")
+        listen = ["--unixsocket", socket_path] if unix_socket else ["--bind", "127.0.0.1"]
         process = subprocess.Popen(
-            [server_binary(binary), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            [server_binary(binary), "--port", str(port), *listen, "--save", "", "--appendonly", "no",
              "--dir", workdir, *extra],
             stdout=subprocess.DEVNULL,
         )
         try:
-            wait_for_port(port)
-            yield f"redis://127.0.0.1:{port}/0"
+            if unix_socket:
+                wait_for_socket(socket_path)
+                yield f"unix://{socket_path}?db=0"
+            else:
+                wait_for_port(port)
+                yield f"redis://127.0.0.1:{port}/0"
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+def wait_for_socket(path: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket(socket.AF_UNIX) as sock:
+            if sock.connect_ex(path) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on {path}")
 
 
 @contextlib.contextmanager
