@@ -1,15 +1,16 @@
 """Benchmark: deliver one segmented broadcast to N recipients with W delivery workers, against linesim at LINE's
 real rate limits (multicast 200 requests/s), and compare the time with the physical bound ⌈N/500⌉/200 s.
 
-Starts a throwaway redis-server and `python -m linesim --limits line`, creates N friends in linesim and the
-same N consenting followers in Redis, then for each worker count: starts W delivery workers (`citybot worker
---queue delivery`, as a city runs them), approves a broadcast to the segment, and
-times it from the moment its start job is queued to its final state.
+Starts a throwaway redis-server (on a Unix socket, as `citybot run` does, unless `--redis tcp`) and
+`python -m linesim --limits line`, creates N friends in linesim and the same N consenting followers in Redis,
+then for each worker count: starts W delivery workers (`citybot worker --queue delivery`, as a city runs
+them), approves a broadcast to the segment, and times it from the moment its start job is queued to its final
+state.
 Workers keep the project's default delivery settings (190 requests/s: a 5 % margin under LINE's limit).
 After each run the linesim ledger must show every recipient exactly once more than before.
 Prints one JSON line. Target: time ≤ 1.15 × bound at 1,000,000 recipients.
 
-Full size (about 10 minutes and a few GB of RAM; not yet run at full size):
+Full size (about 3 minutes here, and a few GB of RAM):
     .venv/bin/python bench/delivery.py
 Quick check (20,000 recipients, about 15 seconds):
     .venv/bin/python bench/delivery.py --quick
