@@ -53,6 +53,7 @@ MULTICAST_MAX = 500
 """[REF]#send-multicast-message: `to` holds 1 to 500 user IDs."""
 
 PLACEHOLDER_USER_ID = "U" + "0" * 32
+"""Stands in for a multicast's `to` (checked on its own) while the rest of the body is parsed by the model."""
 
 
 def parse_multicast(body: object) -> None:

@@ -157,6 +157,10 @@ def multicast_request(user_ids: Sequence[str], messages: Sequence[dict]) -> mess
     return request
 
 
+_PLACEHOLDER_USER_ID = "U" + "0" * 32
+"""Stands in for `to` while the rest of a MulticastRequest is serialised once per content."""
+
+
 class _MulticastBody(messaging.MulticastRequest):
     """The SDK's MulticastRequest, serialised without pydantic walking its 500 IDs and every Flex node again for
     each batch: everything but `to` is the SDK's own serialisation, computed once per distinct content."""
@@ -180,7 +184,7 @@ def _models(messages: Sequence[dict]) -> list[messaging.Message]:
 
 def _parsed(messages: Sequence[dict]) -> _Parsed:
     """The SDK's models of `messages` and their JSON form, built once per distinct content: every batch of a
-    delivery run sends the same messages, and parsing a Flex card costs about as much as the rest of the request."""
+    delivery run sends the same messages, and parsing a Flex card costs as much as the rest of the request."""
     return _parsed_json(json.dumps(messages, ensure_ascii=False, sort_keys=True))
 
 
@@ -190,9 +194,6 @@ def _parsed_json(messages_json: str) -> _Parsed:
     envelope = messaging.MulticastRequest(to=[_PLACEHOLDER_USER_ID], messages=list(models)).to_dict()
     del envelope["to"]
     return _Parsed(models, envelope)
-
-
-_PLACEHOLDER_USER_ID = "U" + "0" * 32
 
 
 def _classify(error) -> DeliveryError:
