@@ -10,22 +10,25 @@ import tempfile
 import time
 
 from embedded_redis import server_binary
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from linesim.process import free_port  # noqa: F401  (re-exported for benchmarks and tests)
 
 
 def wait_for_port(port: int, timeout: float = 30.0) -> None:
+    _wait_until_listening(socket.AF_INET, ("127.0.0.1", port), timeout)
+
+
+def wait_for_socket(path: str, timeout: float = 30.0) -> None:
+    _wait_until_listening(socket.AF_UNIX, path, timeout)
+
+
+def _wait_until_listening(family: int, address, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
+        with socket.socket(family) as sock:
+            if sock.connect_ex(address) == 0:
                 return
         time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on port {port}")
+    raise RuntimeError(f"nothing listens on {address}")
 
 
 @contextlib.contextmanager
@@ -51,16 +54,6 @@ def redis_server(extra: tuple[str, ...] = (), binary: str = "", unix_socket: boo
         finally:
             process.terminate()
             process.wait(timeout=10)
-
-
-def wait_for_socket(path: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket(socket.AF_UNIX) as sock:
-            if sock.connect_ex(path) == 0:
-                return
-        time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on {path}")
 
 
 @contextlib.contextmanager
