@@ -17,12 +17,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def start_worker(environment: dict, redis_url: str, log: Path) -> subprocess.Popen:
-    """`rq worker delivery --with-scheduler`, running jobs in its own process (SimpleWorker: no fork per job, as
-    delivery workers should run), so killing it kills the job mid-request."""
+    """`rq worker delivery --with-scheduler` with citybot's worker class (jobs run in the worker process, as
+    `citybot worker` runs them), so killing it kills the job mid-request."""
     with open(log, "ab") as output:
         return subprocess.Popen(
             [sys.executable, "-m", "rq.cli", "worker", "delivery", "--url", redis_url, "--with-scheduler",
-             "--worker-class", "rq.worker.SimpleWorker"],
+             "--worker-class", "worker.InProcessWorker"],
             cwd=ROOT, env={**os.environ, **environment}, stdout=output, stderr=subprocess.STDOUT,
             start_new_session=True)
 
