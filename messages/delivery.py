@@ -1,10 +1,9 @@
 """Redis I/O: a delivery run's recipients, batches and batch states — each step atomic, so nobody is sent twice.
 
-The segment is evaluated once into the run's recipients, queued per language variant in a pool; batches are
-cut from a pool by a Lua script that takes the next 500 and records them with their retry key in the same
-step (a crash loses no one and places no one twice). A worker claims a batch with a lease; only the holder
-of the claim token may settle it.
-An expired lease lets another worker take it over: the retry key makes the repeated request harmless.
+The segment is evaluated once into pools, one set per language variant; batches are cut from a pool by a Lua
+script that pops the next 500 and records them with their retry key in the same step (a crash loses no one
+and places no one twice). A worker claims a batch with a lease; only the holder of the claim token may settle
+it. An expired lease lets another worker take it over: the retry key makes the repeated request harmless.
 """
 
 from __future__ import annotations
@@ -83,8 +82,8 @@ def snapshot(redis: Redis, broadcast_id: str, run: int) -> dict[str, str]:
 
 def freeze(redis: Redis, broadcast_id: str, run: int, expr: Expr, *, category: str | None,
            variants: list[str]) -> int:
-    """Evaluate the segment once into the run's recipients and their pools (one per language variant); later
-    calls change nothing. Returns the number of recipients."""
+    """Evaluate the segment once into the run's pools (one per language variant); later calls change nothing.
+    Returns the number of recipients."""
     run_key = keys.run(broadcast_id, run)
     if redis.hexists(run_key, "frozen"):
         return int(redis.hget(run_key, "recipients"))
@@ -92,7 +91,7 @@ def freeze(redis: Redis, broadcast_id: str, run: int, expr: Expr, *, category: s
     languages = [language for language in variants if language != BASE_LANGUAGE]
     split = [key for language in languages for key in (segment_keys.segment("language", language),
                                                        keys.pool(broadcast_id, run, language))]
-    return scripts.COMMIT_FREEZE(keys=[run_key, keys.evaluation(broadcast_id, run), keys.recipients(broadcast_id, run),
+    return scripts.COMMIT_FREEZE(keys=[run_key, keys.evaluation(broadcast_id, run),
                                        keys.pool(broadcast_id, run, BASE_LANGUAGE), *split], args=[RUN_TTL],
                                  client=redis)
 
@@ -113,7 +112,9 @@ def cut_broadcast_batch(redis: Redis, broadcast_id: str, run: int, expr: Expr, *
     """The single request of an "all friends" run through LINE's broadcast endpoint (its recipients, for
     attribution, are the friends we know of)."""
     recipients = freeze(redis, broadcast_id, run, expr, category=None, variants=[])
-    redis.delete(keys.pool(broadcast_id, run, BASE_LANGUAGE))   # LINE chooses the recipients, not us
+    pool = keys.pool(broadcast_id, run, BASE_LANGUAGE)
+    if redis.exists(pool):              # LINE chooses the recipients, not us: nothing is cut from the pool
+        redis.rename(pool, keys.recipients(broadcast_id, run))
     if int(redis.hget(keys.run(broadcast_id, run), "batches") or 0) == 0:
         on_batches(_cut(redis, broadcast_id, run, BASE_LANGUAGE, endpoint=BROADCAST, weekly_cap=0, week="",
                         lease_until=lease_until, count=1, size=recipients))

@@ -43,18 +43,19 @@ def plan_lock(broadcast_id: str, run: int) -> str:
 
 
 def evaluation(broadcast_id: str, run: int) -> str:
-    """Set the segment is evaluated into, before it becomes the run's recipients (or is dropped if a
-    concurrent planner got there first)."""
+    """Set the segment is evaluated into, before it becomes the run's pools (or is dropped if a concurrent
+    planner got there first)."""
     return f"citybot:broadcast:{broadcast_id}:run:{run}:evaluation"
 
 
 def recipients(broadcast_id: str, run: int) -> str:
-    """Set of the run's recipients, frozen once (kept a week: block attribution, investigations)."""
+    """Set of the run's recipients: each joins as their batch is cut, and leaves if it fails; every friend we
+    know of for LINE's broadcast endpoint (kept a week: block attribution, investigations)."""
     return f"citybot:broadcast:{broadcast_id}:run:{run}:recipients"
 
 
 def pool(broadcast_id: str, run: int, variant: str) -> str:
-    """List of the recipients of one language variant not yet placed in a batch."""
+    """Set of the recipients of one language variant not yet placed in a batch."""
     return f"citybot:broadcast:{broadcast_id}:run:{run}:pool:{variant}"
 
 

@@ -20,47 +20,30 @@ class _LazyScript:
 
 
 COMMIT_FREEZE = _LazyScript("""
--- KEYS: run, evaluation (then scratch), recipients, base pool, then (language set, language pool) pairs
+-- KEYS: run, evaluation (then scratch), base pool, then (language set, language pool) pairs
 -- ARGV: ttl
--- The evaluated segment becomes the run's recipients; each pool is a list of the recipients of one language
--- variant, so that batches are cut from it with a cheap LPOP.
-local function to_list(set, list)
-  redis.call('DEL', list)
-  local cursor = '0'
-  repeat   -- nothing else runs during a script, so the set cannot be resized and the scan repeats no one
-    local reply = redis.call('SSCAN', set, cursor, 'COUNT', 1000)
-    cursor = reply[1]
-    if #reply[2] > 0 then redis.call('RPUSH', list, unpack(reply[2])) end
-  until cursor == '0'
-  if redis.call('LLEN', list) ~= redis.call('SCARD', set) then   -- never expected; never risk a double send
-    redis.call('DEL', list)
-    local members = redis.call('SMEMBERS', set)
-    for i = 1, #members, 1000 do redis.call('RPUSH', list, unpack(members, i, math.min(i + 999, #members))) end
-  end
-  redis.call('EXPIRE', list, ARGV[1])
-end
+-- The evaluated segment is split into pools, one set per language variant, that batches are cut from with SPOP:
+-- a segment of a million becomes its pools without copying anyone when the run has one language.
 if redis.call('HSETNX', KEYS[1], 'frozen', 1) == 0 then
   redis.call('DEL', KEYS[2])
   return tonumber(redis.call('HGET', KEYS[1], 'recipients'))
 end
-local total = 0
-if redis.call('EXISTS', KEYS[2]) == 1 then
-  total = redis.call('SCARD', KEYS[2])
-  redis.call('RENAME', KEYS[2], KEYS[3])
-  redis.call('EXPIRE', KEYS[3], ARGV[1])
-  local languages = {}
-  for i = 5, #KEYS, 2 do
-    if redis.call('SINTERSTORE', KEYS[2], KEYS[3], KEYS[i]) > 0 then
-      to_list(KEYS[2], KEYS[i + 1])
-      languages[#languages + 1] = KEYS[i]
-    end
+local total = redis.call('SCARD', KEYS[2])
+local languages = {}
+for i = 4, #KEYS, 2 do
+  if redis.call('SINTERSTORE', KEYS[i + 1], KEYS[2], KEYS[i]) > 0 then
+    redis.call('EXPIRE', KEYS[i + 1], ARGV[1])
+    languages[#languages + 1] = KEYS[i]
   end
+end
+if total > 0 then
   if #languages == 0 then
-    to_list(KEYS[3], KEYS[4])
-  elseif redis.call('SDIFFSTORE', KEYS[2], KEYS[3], unpack(languages)) > 0 then
-    to_list(KEYS[2], KEYS[4])
+    redis.call('RENAME', KEYS[2], KEYS[3])
+  else
+    redis.call('SDIFFSTORE', KEYS[3], KEYS[2], unpack(languages))
+    redis.call('DEL', KEYS[2])
   end
-  redis.call('DEL', KEYS[2])
+  redis.call('EXPIRE', KEYS[3], ARGV[1])
 end
 redis.call('HSET', KEYS[1], 'recipients', total)
 return total
@@ -70,6 +53,7 @@ CUT_BATCHES = _LazyScript("""
 -- KEYS: run, pool, weekly counts, capped set, leases, recipients, then (batch, batch list) for each batch to cut
 -- ARGV: first batch no, size, weekly cap, variant, lease until, week ttl, endpoint, run ttl, lease member prefix,
 --       then the retry key of each batch to cut
+-- A multicast batch takes up to `size` members out of its pool; they become recipients as they are placed.
 if tonumber(redis.call('HGET', KEYS[1], 'batches') or '0') + 1 ~= tonumber(ARGV[1]) then return -1 end
 local size, cap = tonumber(ARGV[2]), tonumber(ARGV[3])
 local cut = 0
@@ -78,13 +62,12 @@ for index = 1, (#KEYS - 6) / 2 do
   local chosen = {}
   if ARGV[7] == 'multicast' then
     while #chosen < size do
-      local popped = redis.call('LPOP', KEYS[2], size - #chosen)
-      if not popped then break end
+      local popped = redis.call('SPOP', KEYS[2], size - #chosen)
+      if #popped == 0 then break end
       for _, user in ipairs(popped) do
         if cap > 0 and tonumber(redis.call('HGET', KEYS[3], user) or '0') >= cap then
           redis.call('SADD', KEYS[4], user)
           redis.call('EXPIRE', KEYS[4], ARGV[8])
-          redis.call('SREM', KEYS[6], user)   -- not a recipient after all
           redis.call('HINCRBY', KEYS[1], 'skipped_cap', 1)
         else
           if cap > 0 then redis.call('HINCRBY', KEYS[3], user, 1) end
@@ -96,6 +79,8 @@ for index = 1, (#KEYS - 6) / 2 do
     if #chosen == 0 then break end
     redis.call('RPUSH', list, unpack(chosen))
     redis.call('EXPIRE', list, ARGV[8])
+    redis.call('SADD', KEYS[6], unpack(chosen))
+    redis.call('EXPIRE', KEYS[6], ARGV[8])
   end
   local recipients = ARGV[7] == 'multicast' and #chosen or size
   redis.call('HSET', batch, 'no', no, 'status', 'pending', 'retry_key', ARGV[9 + index], 'variant', ARGV[4],

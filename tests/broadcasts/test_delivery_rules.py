@@ -45,6 +45,9 @@ def test_the_weekly_cap_skips_and_counts_but_never_holds_back_urgent_alerts(serv
     work(capped)
     assert progress.status(capped.redis, second.id)["latest_run"]["skipped_cap"] == 4
     assert progress.status(capped.redis, second.id)["latest_run"]["delivered"] == 0
+    attribution.record_block(capped.redis, users[0], datetime.now(timezone.utc))
+    assert progress.status(capped.redis, first.id)["latest_run"]["blocks"] == 1
+    assert progress.status(capped.redis, second.id)["latest_run"]["blocks"] == 0     # they were skipped
     alert = approved_broadcast(capped, segment="district:西部", urgent=True,
                                variants={"ja": [templates.disaster_alert("土砂災害", "避難してください", "避難指示")]})
     work(capped)
