@@ -1,8 +1,9 @@
 """Redis I/O: a delivery run's recipients, batches and batch states — each step atomic, so nobody is sent twice.
 
 The segment is evaluated once into pools, one set per language variant; batches are cut from a pool by a Lua
-script that pops the next 500 and records them with their retry key in the same step (a crash loses no one
-and places no one twice). A worker claims a batch with a lease; only the holder of the claim token may settle
+script that takes the next 500 of the pool's scan and records them with their retry key in the same step (a
+crash loses no one and places no one twice). A pool is scanned, not popped: SPOP costs Redis microseconds per
+member and copying a million into a list takes a second, while a scan page costs no more than the batch. A worker claims a batch with a lease; only the holder of the claim token may settle
 it. An expired lease lets another worker take it over: the retry key makes the repeated request harmless.
 """
 
@@ -129,7 +130,8 @@ def _cut(redis: Redis, broadcast_id: str, run: int, variant: str, *, endpoint: s
                                                     keys.batch_members(broadcast_id, run, no))]
     cut = scripts.CUT_BATCHES(
         keys=[keys.run(broadcast_id, run), keys.pool(broadcast_id, run, variant), keys.weekly_count(week),
-              keys.skipped(broadcast_id, run), keys.LEASES, keys.recipients(broadcast_id, run), *batch_keys],
+              keys.skipped(broadcast_id, run), keys.LEASES, keys.recipients(broadcast_id, run),
+              keys.carry(broadcast_id, run, variant), *batch_keys],
         args=[first, size, weekly_cap, variant, lease_until, WEEK_TTL, endpoint, RUN_TTL,
               keys.lease_prefix(broadcast_id, run), *[retry_key(broadcast_id, run, no) for no in numbers]],
         client=redis)

@@ -49,14 +49,21 @@ def evaluation(broadcast_id: str, run: int) -> str:
 
 
 def recipients(broadcast_id: str, run: int) -> str:
-    """Set of the run's recipients: each joins as their batch is cut, and leaves if it fails; every friend we
-    know of for LINE's broadcast endpoint (kept a week: block attribution, investigations)."""
+    """Set of the run's recipients: each joins as the scan of a pool reaches them, and leaves if the weekly cap
+    skips them or their batch fails; every friend we know of for LINE's broadcast endpoint (kept a week: block
+    attribution, investigations)."""
     return f"citybot:broadcast:{broadcast_id}:run:{run}:recipients"
 
 
 def pool(broadcast_id: str, run: int, variant: str) -> str:
-    """Set of the recipients of one language variant not yet placed in a batch."""
+    """Set of the recipients of one language variant, scanned (never changed) to cut the batches; deleted when
+    the scan ends."""
     return f"citybot:broadcast:{broadcast_id}:run:{run}:pool:{variant}"
+
+
+def carry(broadcast_id: str, run: int, variant: str) -> str:
+    """List of the recipients a pool's scan has given beyond the batch being cut, first in the next batch."""
+    return f"citybot:broadcast:{broadcast_id}:run:{run}:carry:{variant}"
 
 
 def skipped(broadcast_id: str, run: int) -> str:

@@ -50,37 +50,68 @@ return total
 """)
 
 CUT_BATCHES = _LazyScript("""
--- KEYS: run, pool, weekly counts, capped set, leases, recipients, then (batch, batch list) for each batch to cut
+-- KEYS: run, pool, weekly counts, capped set, leases, recipients, carry, then (batch, batch list) for each batch
 -- ARGV: first batch no, size, weekly cap, variant, lease until, week ttl, endpoint, run ttl, lease member prefix,
 --       then the retry key of each batch to cut
--- A multicast batch takes up to `size` members out of its pool; they become recipients as they are placed.
+-- A multicast batch takes the next `size` recipients of its pool's scan (the pool itself never changes); each
+-- joins the run's recipients as the scan reaches them, and what a page gives beyond the batch waits in the carry.
 if tonumber(redis.call('HGET', KEYS[1], 'batches') or '0') + 1 ~= tonumber(ARGV[1]) then return -1 end
-local size, cap = tonumber(ARGV[2]), tonumber(ARGV[3])
+local size, cap, ttl = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[8]
+local cursor_field = 'cursor:' .. ARGV[4]
+
+local function next_page()
+  -- The next page of the pool's scan minus anyone met before (a scan may repeat members); nil at the end.
+  local cursor = redis.call('HGET', KEYS[1], cursor_field) or '0'
+  if cursor == 'done' then return nil end
+  local reply = redis.call('SSCAN', KEYS[2], cursor, 'COUNT', size)
+  if reply[1] == '0' then
+    redis.call('HSET', KEYS[1], cursor_field, 'done')
+    redis.call('UNLINK', KEYS[2])
+  else
+    redis.call('HSET', KEYS[1], cursor_field, reply[1])
+  end
+  local page, fresh = reply[2], {}
+  if #page == 0 then return fresh end
+  local met = redis.call('SMISMEMBER', KEYS[6], unpack(page))
+  for i, user in ipairs(page) do
+    if met[i] == 0 then fresh[#fresh + 1] = user end
+  end
+  if #fresh > 0 then
+    redis.call('SADD', KEYS[6], unpack(fresh))
+    redis.call('EXPIRE', KEYS[6], ttl)
+  end
+  return fresh
+end
+
 local cut = 0
-for index = 1, (#KEYS - 6) / 2 do
-  local batch, list, no = KEYS[5 + 2 * index], KEYS[6 + 2 * index], tonumber(ARGV[1]) + index - 1
-  local chosen = {}
+for index = 1, (#KEYS - 7) / 2 do
+  local batch, list, no = KEYS[6 + 2 * index], KEYS[7 + 2 * index], tonumber(ARGV[1]) + index - 1
+  local chosen, leftover = {}, {}
   if ARGV[7] == 'multicast' then
     while #chosen < size do
-      local popped = redis.call('SPOP', KEYS[2], size - #chosen)
-      if #popped == 0 then break end
-      for _, user in ipairs(popped) do
-        if cap > 0 and tonumber(redis.call('HGET', KEYS[3], user) or '0') >= cap then
-          redis.call('SADD', KEYS[4], user)
-          redis.call('EXPIRE', KEYS[4], ARGV[8])
-          redis.call('HINCRBY', KEYS[1], 'skipped_cap', 1)
+      local candidates = redis.call('LPOP', KEYS[7], size - #chosen) or next_page()
+      if not candidates then break end
+      for _, user in ipairs(candidates) do
+        if #chosen == size then
+          leftover[#leftover + 1] = user
+        elseif cap > 0 and tonumber(redis.call('HGET', KEYS[3], user) or '0') >= cap then
+          redis.call('SREM', KEYS[6], user)   -- not a recipient after all
+          if redis.call('SADD', KEYS[4], user) == 1 then redis.call('HINCRBY', KEYS[1], 'skipped_cap', 1) end
+          redis.call('EXPIRE', KEYS[4], ttl)
         else
           if cap > 0 then redis.call('HINCRBY', KEYS[3], user, 1) end
           chosen[#chosen + 1] = user
         end
       end
     end
+    if #leftover > 0 then
+      redis.call('RPUSH', KEYS[7], unpack(leftover))
+      redis.call('EXPIRE', KEYS[7], ttl)
+    end
     if cap > 0 then redis.call('EXPIRE', KEYS[3], ARGV[6]) end
     if #chosen == 0 then break end
     redis.call('RPUSH', list, unpack(chosen))
-    redis.call('EXPIRE', list, ARGV[8])
-    redis.call('SADD', KEYS[6], unpack(chosen))
-    redis.call('EXPIRE', KEYS[6], ARGV[8])
+    redis.call('EXPIRE', list, ttl)
   end
   local recipients = ARGV[7] == 'multicast' and #chosen or size
   redis.call('HSET', batch, 'no', no, 'status', 'pending', 'retry_key', ARGV[9 + index], 'variant', ARGV[4],
