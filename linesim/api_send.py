@@ -12,10 +12,10 @@ from linesim import narrowcast as narrowcasting
 from linesim.bodies import answer, read_json
 from linesim.errors import INVALID_REPLY_TOKEN, NOT_FOUND, LineError, detail, invalid_body
 from linesim.middleware import REQUEST_ID, accept, refuse_accepted_key
-from linesim.sending import deliver, sent_messages
+from linesim.sending import deliver, deliver_to_friends, sent_messages
 from linesim.simulator import SIM
 from linesim.state import SimState
-from linesim.users import USER_ID, User
+from linesim.users import USER_ID
 from linesim.validation import parse_multicast, parse_request
 
 FAILED_TO_SEND = "Failed to send messages"
@@ -54,23 +54,23 @@ async def multicast(request: web.Request) -> web.Response:
     body = await read_json(request)
     parse_multicast(body)
     state = request.app[SIM].state
-    recipients = _recipients(state, body["to"])
+    friend_ids = _friend_recipients(state, body["to"])
     refuse_accepted_key(request)
-    deliver(state, "multicast", request[REQUEST_ID], body["messages"], recipients)
+    deliver_to_friends(state, "multicast", request[REQUEST_ID], body["messages"], friend_ids)
     accept(request)
     return answer({})
 
 
-def _recipients(state: SimState, user_ids: list[str]) -> list[User]:
-    """Known users; well-formed unknown IDs get nothing (as non-friends do); malformed ones are a 400."""
-    found = state.users.get_many(user_ids)
-    if None not in found:
-        return found
-    problems = [detail("invalid user ID", f"to[{index}]") for index, (user_id, user) in enumerate(zip(user_ids, found))
-                if user is None and not USER_ID.fullmatch(user_id)]
-    if problems:
-        raise invalid_body(problems)
-    return [user for user in found if user is not None]
+def _friend_recipients(state: SimState, user_ids: list[str]) -> list[str]:
+    """The friends among the IDs; other users and well-formed unknown IDs get nothing (LINE still answers 200),
+    malformed IDs are a 400."""
+    friend_ids = state.users.friend_ids(user_ids)
+    if len(friend_ids) < len(user_ids):
+        problems = [detail("invalid user ID", f"to[{index}]") for index, user_id in enumerate(user_ids)
+                    if not USER_ID.fullmatch(user_id)]
+        if problems:
+            raise invalid_body(problems)
+    return friend_ids
 
 
 async def broadcast(request: web.Request) -> web.Response:

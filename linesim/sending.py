@@ -20,12 +20,18 @@ def deliver(state: SimState, endpoint: str, request_id: str, messages: list[dict
     Blocked users and non-friends get nothing and are not counted, yet the request succeeds (LINE answers
     200 too). A counted send that does not fit the monthly quota sends nothing: 429.
     """
+    friend_ids = [user.user_id for user in recipients if user.status == FRIEND]
+    deliver_to_friends(state, endpoint, request_id, messages, friend_ids, counted=counted)
+    return friend_ids
+
+
+def deliver_to_friends(state: SimState, endpoint: str, request_id: str, messages: list[dict], friend_ids: list[str],
+                       *, counted: bool = True) -> None:
+    """`deliver` to users already known to be friends (a multicast finds its 500 in one pass)."""
     now = state.clock.now_ms()
-    user_ids = [user.user_id for user in recipients if user.status == FRIEND]
-    if counted and not state.quota.try_use(len(user_ids), now):
+    if counted and not state.quota.try_use(len(friend_ids), now):
         raise LineError(429, MONTHLY_LIMIT)
-    state.ledger.record(endpoint, request_id, now, messages, user_ids)
-    return user_ids
+    state.ledger.record(endpoint, request_id, now, messages, friend_ids)
 
 
 def sent_messages(messages: list[dict]) -> list[dict]:

@@ -68,9 +68,10 @@ class Users:
     def get(self, user_id: str) -> User | None:
         return self._by_id.get(user_id)
 
-    def get_many(self, user_ids: list[str]) -> list[User | None]:
-        """`get` of each ID, in order (a multicast looks up 500 at a time)."""
-        return list(map(self._by_id.get, user_ids))
+    def friend_ids(self, user_ids: list[str]) -> list[str]:
+        """The IDs that are friends', in order (a multicast looks up 500 at a time)."""
+        friends = self._friends
+        return [user_id for user_id in user_ids if user_id in friends]
 
     def all(self) -> list[User]:
         return list(self._by_id.values())
