@@ -250,7 +250,8 @@ def _watch(redis, broadcast_id: str) -> None:
                 target = found["runs"] + (1 if found["state"] in WAITING else 0)
             if run and run["run"] >= target:
                 done = run["batch_states"]["sent"] + run["batch_states"]["failed"]
-                bar.update(task, completed=done, total=run["batches"] if run["planned"] else None,
+                total = run["batches"] if run["outcome"] else run["expected_batches"] if run["planned"] else None
+                bar.update(task, completed=done, total=total,
                            description=f"{lifecycle.STATE_LABELS[run['outcome'] or lifecycle.SENDING]} "
                                        f"送信 {run['delivered']:,}人")
                 if run["outcome"]:

@@ -1,15 +1,18 @@
 """Redis I/O: a delivery run's recipients, batches and batch states — each step atomic, so nobody is sent twice.
 
-The segment is evaluated once into pools, one set per language variant; batches are cut from a pool by a Lua
-script that takes the next 500 of the pool's scan and records them with their retry key in the same step (a
-crash loses no one and places no one twice). A pool is scanned, not popped: SPOP costs Redis microseconds per
-member and copying a million into a list takes a second, while a scan page costs no more than the batch. A worker claims a batch with a lease; only the holder of the claim token may settle
+The segment is evaluated once into pools, one set per language variant. The planner only numbers the batches
+a pool needs; each batch's job cuts its batch when it runs, with a Lua script that takes the next 500 of the
+pool's scan and records them with their retry key in the same step (a crash loses no one and places no one
+twice). Cutting is spread over the run instead of holding Redis for seconds before the first request; and a
+pool is scanned, not popped: SPOP costs Redis microseconds per member, a scan page no more than the batch. A worker claims a batch with a lease; only the holder of the claim token may settle
 it. An expired lease lets another worker take it over: the retry key makes the repeated request harmless.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -31,8 +34,8 @@ WEEK_TTL = int(timedelta(days=8).total_seconds())
 PENDING, CLAIMED, RETRYING, SENT, FAILED = "pending", "claimed", "retrying", "sent", "failed"
 BATCH_STATES = (PENDING, CLAIMED, RETRYING, SENT, FAILED)
 MULTICAST, BROADCAST = "multicast", "broadcast"
-CUT_STEP = 20
-"""Batches cut per script call: few round trips for a million recipients, yet the first jobs start at once."""
+SPARE_SLOTS = 1
+"""Batch numbers beyond ⌈pool / 500⌉ per pool: the job that finds the pool used up closes it."""
 
 
 @dataclass(frozen=True)
@@ -51,16 +54,18 @@ class Claim:
 
 @dataclass(frozen=True)
 class Progress:
-    """A run's counters: planned (all batches cut), batches cut so far, batches settled each way."""
+    """A run's counters: planned (every batch's job queued), pools not yet used up, batches cut so far, batches
+    settled each way."""
 
     planned: bool
+    pools_open: int
     batches: int
     sent: int
     failed: int
 
     @property
     def complete(self) -> bool:
-        return self.planned and self.sent + self.failed == self.batches
+        return self.planned and self.pools_open == 0 and self.sent + self.failed == self.batches
 
 
 def open_run(pipe, broadcast_id: str, run: int, *, segment: str, category: str | None, urgent: bool,
@@ -97,15 +102,52 @@ def freeze(redis: Redis, broadcast_id: str, run: int, expr: Expr, *, category: s
                                  client=redis)
 
 
-def cut_batches(redis: Redis, broadcast_id: str, run: int, variants: list[str], *, weekly_cap: int, week: str,
-                lease_seconds: float, now: float, on_batches: Callable[[list[int]], None],
-                step: int = CUT_STEP) -> None:
-    """Cut every pool into batches of ≤ 500, `step` at a time (calling `on_batches(numbers)` after each step);
-    resumes where a crash left off."""
-    for variant in variants:
-        while cut := _cut(redis, broadcast_id, run, variant, endpoint=MULTICAST, weekly_cap=weekly_cap, week=week,
-                          lease_until=now + lease_seconds, count=step):
-            on_batches(cut)
+def number_batches(redis: Redis, broadcast_id: str, run: int, variants: list[str], *,
+                   now: float) -> list[tuple[str, int]]:
+    """(variant, batch number) of every batch the run's pools need, numbered once: a planner that runs again
+    after a crash gets the same numbers."""
+    run_key = keys.run(broadcast_id, run)
+    stored = redis.hget(run_key, "numbering")
+    if stored is None:
+        with redis.pipeline(transaction=False) as pipe:
+            for variant in variants:
+                pipe.scard(keys.pool(broadcast_id, run, variant))
+            sizes = pipe.execute()
+        numbering, next_no = [], 1
+        for variant, size in zip(variants, sizes):
+            if size:
+                count = math.ceil(size / BATCH_SIZE) + SPARE_SLOTS
+                numbering.append((variant, next_no, count))
+                next_no += count
+        stored = json.dumps(numbering)
+        redis.hset(run_key, mapping={"numbering": stored, "slots": next_no - 1, "pools_open": len(numbering),
+                                     "expected_batches": next_no - 1 - SPARE_SLOTS * len(numbering), "cut_at": now})
+    return [(variant, no) for variant, first, count in json.loads(stored) for no in range(first, first + count)]
+
+
+def more_numbers(redis: Redis, broadcast_id: str, run: int, variant: str) -> list[int]:
+    """New batch numbers for an open pool whose jobs were lost: enough for whoever it may still hold."""
+    with redis.pipeline(transaction=False) as pipe:
+        pipe.scard(keys.pool(broadcast_id, run, variant))
+        pipe.llen(keys.carry(broadcast_id, run, variant))
+        remaining = sum(pipe.execute())
+    count = math.ceil(remaining / BATCH_SIZE) + SPARE_SLOTS
+    last = redis.hincrby(keys.run(broadcast_id, run), "slots", count)
+    return list(range(last - count + 1, last + 1))
+
+
+def open_pools(redis: Redis, broadcast_id: str, run: int) -> list[str]:
+    """The variants whose pools are not used up yet."""
+    fields = snapshot(redis, broadcast_id, run)
+    return [variant for variant, _, _ in json.loads(fields.get("numbering") or "[]")
+            if f"closed:{variant}" not in fields]
+
+
+def cut(redis: Redis, broadcast_id: str, run: int, batch_no: int, variant: str, *, weekly_cap: int, week: str,
+        lease_until: float, now: float) -> bool:
+    """Cut batch `batch_no` from the variant's pool (if it is not cut yet); False when nobody was left for it."""
+    return _cut(redis, broadcast_id, run, batch_no, variant, endpoint=MULTICAST, weekly_cap=weekly_cap, week=week,
+                lease_until=lease_until, now=now)
 
 
 def cut_broadcast_batch(redis: Redis, broadcast_id: str, run: int, expr: Expr, *, lease_until: float,
@@ -116,28 +158,22 @@ def cut_broadcast_batch(redis: Redis, broadcast_id: str, run: int, expr: Expr, *
     pool = keys.pool(broadcast_id, run, BASE_LANGUAGE)
     if redis.exists(pool):              # LINE chooses the recipients, not us: nothing is cut from the pool
         redis.rename(pool, keys.recipients(broadcast_id, run))
-    if int(redis.hget(keys.run(broadcast_id, run), "batches") or 0) == 0:
-        on_batches(_cut(redis, broadcast_id, run, BASE_LANGUAGE, endpoint=BROADCAST, weekly_cap=0, week="",
-                        lease_until=lease_until, count=1, size=recipients))
+    redis.hset(keys.run(broadcast_id, run), mapping={"slots": 1, "expected_batches": 1})
+    _cut(redis, broadcast_id, run, 1, BASE_LANGUAGE, endpoint=BROADCAST, weekly_cap=0, week="",
+         lease_until=lease_until, now=time.time(), size=recipients)
+    on_batches([1])
 
 
-def _cut(redis: Redis, broadcast_id: str, run: int, variant: str, *, endpoint: str, weekly_cap: int, week: str,
-         lease_until: float, count: int, size: int = BATCH_SIZE) -> list[int]:
-    """Cut up to `count` batches in one atomic step; the numbers of those cut (none when the pool is empty)."""
-    first = int(redis.hget(keys.run(broadcast_id, run), "batches") or 0) + 1
-    numbers = list(range(first, first + count))
-    batch_keys = [key for no in numbers for key in (keys.batch(broadcast_id, run, no),
-                                                    keys.batch_members(broadcast_id, run, no))]
-    cut = scripts.CUT_BATCHES(
+def _cut(redis: Redis, broadcast_id: str, run: int, batch_no: int, variant: str, *, endpoint: str, weekly_cap: int,
+         week: str, lease_until: float, now: float, size: int = BATCH_SIZE) -> bool:
+    return bool(scripts.CUT_BATCH(
         keys=[keys.run(broadcast_id, run), keys.pool(broadcast_id, run, variant), keys.weekly_count(week),
               keys.skipped(broadcast_id, run), keys.LEASES, keys.recipients(broadcast_id, run),
-              keys.carry(broadcast_id, run, variant), *batch_keys],
-        args=[first, size, weekly_cap, variant, lease_until, WEEK_TTL, endpoint, RUN_TTL,
-              keys.lease_prefix(broadcast_id, run), *[retry_key(broadcast_id, run, no) for no in numbers]],
-        client=redis)
-    if cut < 0:
-        raise RuntimeError(f"batch {first} of {broadcast_id} run {run} was cut by another planner")
-    return numbers[:cut]
+              keys.carry(broadcast_id, run, variant), keys.batch(broadcast_id, run, batch_no),
+              keys.batch_members(broadcast_id, run, batch_no)],
+        args=[batch_no, size, weekly_cap, variant, lease_until, WEEK_TTL, endpoint, RUN_TTL,
+              keys.lease_member(broadcast_id, run, batch_no), retry_key(broadcast_id, run, batch_no), now],
+        client=redis))
 
 
 def mark_planned(redis: Redis, broadcast_id: str, run: int) -> Progress:
@@ -191,18 +227,18 @@ def expired_leases(redis: Redis, *, now: float, extend_to: float) -> list[tuple[
 
 def batch_records(redis: Redis, broadcast_id: str, run: int) -> list[dict[str, str]]:
     """Every batch's record (no, status, retry key, attempts, LINE request ID, error), in batch order."""
-    count = int(redis.hget(keys.run(broadcast_id, run), "batches") or 0)
+    numbers = int(redis.hget(keys.run(broadcast_id, run), "slots") or 0)
     with redis.pipeline(transaction=False) as pipe:
-        for batch_no in range(1, count + 1):
+        for batch_no in range(1, numbers + 1):
             pipe.hgetall(keys.batch(broadcast_id, run, batch_no))
         raw = pipe.execute()
-    return [{key.decode(): value.decode() for key, value in record.items()} for record in raw]
+    return [{key.decode(): value.decode() for key, value in record.items()} for record in raw if record]
 
 
 def _progress_fields(client, broadcast_id: str, run: int):
-    return client.hmget(keys.run(broadcast_id, run), "planned", "batches", f"n_{SENT}", f"n_{FAILED}")
+    return client.hmget(keys.run(broadcast_id, run), "planned", "pools_open", "batches", f"n_{SENT}", f"n_{FAILED}")
 
 
 def _progress(values) -> Progress:
-    planned, batches, sent, failed = (int(value or 0) for value in values)
-    return Progress(planned=bool(planned), batches=batches, sent=sent, failed=failed)
+    planned, pools_open, batches, sent, failed = (int(value or 0) for value in values)
+    return Progress(planned=bool(planned), pools_open=pools_open, batches=batches, sent=sent, failed=failed)

@@ -30,6 +30,8 @@ from services import Services, current
 QUEUE = "delivery"
 JOB_TIMEOUT, RESULT_TTL, FAILURE_TTL = 600, 600, 7 * 24 * 3600
 JOB_OPTIONS = {"job_timeout": JOB_TIMEOUT, "result_ttl": RESULT_TTL, "failure_ttl": FAILURE_TTL}
+QUEUE_STEP = 100
+"""Cutting jobs queued per round trip: a million recipients are queued in 20 steps, and the first jobs run at once."""
 DUE_GRACE = 120
 """Seconds past its time after which a scheduled broadcast that has not started is started by recovery."""
 
@@ -56,7 +58,8 @@ def start_run(broadcast_id: str, version: int) -> str:
 
 
 def plan_run(broadcast_id: str, run: int) -> str:
-    """Freeze the recipients once and queue one job per batch; safe to run again after a crash."""
+    """Freeze the recipients once and queue one job per batch (each cuts its own); safe to run again after a
+    crash."""
     services = current()
     redis, settings = services.redis, tuning.load(services.redis)
     lock = keys.plan_lock(broadcast_id, run)
@@ -97,14 +100,35 @@ def _plan(services: Services, broadcast_id: str, run: int, settings: tuning.Tuni
                                          lease_until=time.time() + settings.lease_seconds)
         return refused
     recipients = delivery.freeze(redis, broadcast_id, run, expr, category=category, variants=variants)
-    if not fresh:                                   # batches cut by a planner that died: queue them again
-        queue_batches(list(range(1, int(snapshot["batches"]) + 1)))
     refused = _over_quota(services, recipients) if fresh else ""
     if not refused:
-        delivery.cut_batches(redis, broadcast_id, run, variants, weekly_cap=cap,
-                             week=iso_week(datetime.now(timezone.utc), config.tz), lease_seconds=settings.lease_seconds,
-                             now=time.time(), on_batches=queue_batches)
+        run_key = keys.run(broadcast_id, run)        # a planner run again keeps the week the jobs were given
+        redis.hsetnx(run_key, "week", iso_week(datetime.now(timezone.utc), config.tz))
+        redis.hset(run_key, "weekly_cap", cap)
+        week = redis.hget(run_key, "week").decode()
+        numbered = delivery.number_batches(redis, broadcast_id, run, variants, now=time.time())
+        queue_cutting_jobs(services, broadcast_id, run, numbered, urgent=urgent, weekly_cap=cap, week=week,
+                            on_batch=on_batch)
     return refused
+
+
+def queue_cutting_jobs(services: Services, broadcast_id: str, run: int, numbered: list[tuple[str, int]], *,
+                        urgent: bool, weekly_cap: int, week: str, on_batch) -> None:
+    """One cut_and_send job per batch number, queued QUEUE_STEP at a time; a planner that runs again after a crash
+    queues only those not queued before."""
+    run_key = keys.run(broadcast_id, run)
+    queued = int(services.redis.hget(run_key, "queued") or 0)
+    queue = services.queue(QUEUE)
+    for start in range(queued, len(numbered), QUEUE_STEP):
+        step = numbered[start:start + QUEUE_STEP]
+        with services.redis.pipeline(transaction=True) as pipe:
+            queue.enqueue_many([Queue.prepare_data(cut_and_send, (broadcast_id, run, batch_no, variant, weekly_cap, week),
+                                                   timeout=JOB_TIMEOUT, result_ttl=RESULT_TTL,
+                                                   failure_ttl=FAILURE_TTL, at_front=urgent)
+                                for variant, batch_no in step], pipeline=pipe)
+            pipe.hincrby(run_key, "queued", len(step))
+            pipe.execute()
+        on_batch()
 
 
 def _queue_batches(services: Services, broadcast_id: str, run: int, batch_nos: list[int], *, urgent: bool) -> None:
@@ -128,10 +152,25 @@ def _over_quota(services: Services, cost: int) -> str:
     return ""
 
 
+def cut_and_send(broadcast_id: str, run: int, batch_no: int, variant: str, weekly_cap: int, week: str) -> str:
+    """Cut the batch from its pool, then send it; when the pool is used up already, see whether the run is done."""
+    services = current()
+    settings = tuning.load(services.redis)
+    now = time.time()
+    if not delivery.cut(services.redis, broadcast_id, run, batch_no, variant, weekly_cap=weekly_cap, week=week,
+                        lease_until=now + settings.lease_seconds, now=now):
+        _finish_if_done(services, broadcast_id, run, delivery.progress(services.redis, broadcast_id, run))
+        return "nobody left to cut"
+    return _send(services, settings, broadcast_id, run, batch_no)
+
+
 def send_batch(broadcast_id: str, run: int, batch_no: int) -> str:
     """One LINE request for one batch, under the shared rate limit; retried with backoff when LINE is busy."""
     services = current()
-    settings = tuning.load(services.redis)
+    return _send(services, tuning.load(services.redis), broadcast_id, run, batch_no)
+
+
+def _send(services: Services, settings: tuning.Tuning, broadcast_id: str, run: int, batch_no: int) -> str:
     claim = delivery.claim(services.redis, broadcast_id, run, batch_no, lease_seconds=settings.lease_seconds,
                            now=time.time())
     if claim is None:
@@ -193,15 +232,16 @@ def _rearm_if_recurring(services: Services, finished: Broadcast | None) -> None:
 
 
 def recover() -> dict[str, int]:
-    """Every minute: re-queue batches whose worker died or whose job was lost, restart stalled planning,
-    finish runs whose last step was interrupted, and start scheduled broadcasts whose start job was lost."""
+    """Every minute: re-queue batches whose worker died or whose job was lost, restart stalled planning and
+    cutting, finish runs whose last step was interrupted, and start scheduled broadcasts whose start job was
+    lost."""
     services = current()
     redis, settings, now = services.redis, tuning.load(services.redis), time.time()
     queue = services.queue(QUEUE)
     stale = delivery.expired_leases(redis, now=now, extend_to=now + settings.lease_seconds)
     for broadcast_id, run, batch_no in stale:
         queue.enqueue(send_batch, broadcast_id, run, batch_no, **JOB_OPTIONS)
-    replanned = 0
+    replanned = recut = 0
     for member in redis.smembers(keys.SENDING):
         broadcast = broadcasts.get(redis, member.decode())
         progress = delivery.progress(redis, broadcast.id, broadcast.run)
@@ -210,10 +250,29 @@ def recover() -> dict[str, int]:
         elif not progress.planned and not redis.exists(keys.plan_lock(broadcast.id, broadcast.run)):
             queue.enqueue(plan_run, broadcast.id, broadcast.run, **JOB_OPTIONS)
             replanned += 1
+        elif progress.planned and progress.pools_open:
+            recut += _resume_cutting(services, broadcast.id, broadcast.run, now - settings.lease_seconds)
     overdue = [member.decode() for member in redis.zrangebyscore(keys.DUE, "-inf", now - DUE_GRACE)]
     for broadcast_id in overdue:
         queue.enqueue(start_run, broadcast_id, broadcasts.get(redis, broadcast_id).version, **JOB_OPTIONS)
-    return {"batches": len(stale), "plans": replanned, "starts": len(overdue)}
+    return {"batches": len(stale), "plans": replanned, "cuts": recut, "starts": len(overdue)}
+
+
+def _resume_cutting(services: Services, broadcast_id: str, run: int, stalled_before: float) -> int:
+    """Queue cutting jobs again for the open pools of a run that has cut nothing since `stalled_before` (its
+    jobs were lost with a worker); how many were queued."""
+    redis = services.redis
+    cut_at, weekly_cap, week = redis.hmget(keys.run(broadcast_id, run), "cut_at", "weekly_cap", "week")
+    if float(cut_at or 0) > stalled_before:
+        return 0
+    queued = 0
+    for variant in delivery.open_pools(redis, broadcast_id, run):
+        for batch_no in delivery.more_numbers(redis, broadcast_id, run, variant):
+            services.queue(QUEUE).enqueue(cut_and_send, broadcast_id, run, batch_no, variant, int(weekly_cap or 0),
+                                          (week or b"").decode(), **JOB_OPTIONS)
+            queued += 1
+    redis.hset(keys.run(broadcast_id, run), "cut_at", time.time())
+    return queued
 
 
 CRON_JOBS = [("* * * * *", recover, QUEUE)]

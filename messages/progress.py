@@ -6,7 +6,7 @@ from __future__ import annotations
 from messages import broadcasts, delivery, lifecycle, schedule
 from messages.record import Broadcast
 
-COUNTERS = ("recipients", "delivered", "undelivered", "skipped_cap", "blocks", "batches")
+COUNTERS = ("recipients", "delivered", "undelivered", "skipped_cap", "blocks", "batches", "expected_batches")
 
 
 def status(redis, broadcast_id: str, *, with_batches: bool = False) -> dict:

@@ -49,13 +49,14 @@ redis.call('HSET', KEYS[1], 'recipients', total)
 return total
 """)
 
-CUT_BATCHES = _LazyScript("""
--- KEYS: run, pool, weekly counts, capped set, leases, recipients, carry, then (batch, batch list) for each batch
--- ARGV: first batch no, size, weekly cap, variant, lease until, week ttl, endpoint, run ttl, lease member prefix,
---       then the retry key of each batch to cut
--- A multicast batch takes the next `size` recipients of its pool's scan (the pool itself never changes); each
--- joins the run's recipients as the scan reaches them, and what a page gives beyond the batch waits in the carry.
-if tonumber(redis.call('HGET', KEYS[1], 'batches') or '0') + 1 ~= tonumber(ARGV[1]) then return -1 end
+CUT_BATCH = _LazyScript("""
+-- KEYS: run, pool, weekly counts, capped set, leases, recipients, carry, batch, batch list
+-- ARGV: batch no, size, weekly cap, variant, lease until, week ttl, endpoint, run ttl, lease member, retry key, now
+-- Cuts one batch under the number its job was given (once: a second call finds it cut). A multicast batch takes
+-- the next `size` recipients of its pool's scan (the pool itself never changes): each joins the run's recipients
+-- as the scan reaches them, and what a page gives beyond the batch waits in the carry. When the scan has ended
+-- and the carry is empty, the pool is closed. Returns 1 when the batch exists, 0 when nobody was left for it.
+if redis.call('EXISTS', KEYS[8]) == 1 then return 1 end
 local size, cap, ttl = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[8]
 local cursor_field = 'cursor:' .. ARGV[4]
 
@@ -83,45 +84,46 @@ local function next_page()
   return fresh
 end
 
-local cut = 0
-for index = 1, (#KEYS - 7) / 2 do
-  local batch, list, no = KEYS[6 + 2 * index], KEYS[7 + 2 * index], tonumber(ARGV[1]) + index - 1
+local recipients = size
+if ARGV[7] == 'multicast' then
   local chosen, leftover = {}, {}
-  if ARGV[7] == 'multicast' then
-    while #chosen < size do
-      local candidates = redis.call('LPOP', KEYS[7], size - #chosen) or next_page()
-      if not candidates then break end
-      for _, user in ipairs(candidates) do
-        if #chosen == size then
-          leftover[#leftover + 1] = user
-        elseif cap > 0 and tonumber(redis.call('HGET', KEYS[3], user) or '0') >= cap then
-          redis.call('SREM', KEYS[6], user)   -- not a recipient after all
-          if redis.call('SADD', KEYS[4], user) == 1 then redis.call('HINCRBY', KEYS[1], 'skipped_cap', 1) end
-          redis.call('EXPIRE', KEYS[4], ttl)
-        else
-          if cap > 0 then redis.call('HINCRBY', KEYS[3], user, 1) end
-          chosen[#chosen + 1] = user
-        end
+  while #chosen < size do
+    local candidates = redis.call('LPOP', KEYS[7], size - #chosen) or next_page()
+    if not candidates then break end
+    for _, user in ipairs(candidates) do
+      if #chosen == size then
+        leftover[#leftover + 1] = user
+      elseif cap > 0 and tonumber(redis.call('HGET', KEYS[3], user) or '0') >= cap then
+        redis.call('SREM', KEYS[6], user)   -- not a recipient after all
+        if redis.call('SADD', KEYS[4], user) == 1 then redis.call('HINCRBY', KEYS[1], 'skipped_cap', 1) end
+        redis.call('EXPIRE', KEYS[4], ttl)
+      else
+        if cap > 0 then redis.call('HINCRBY', KEYS[3], user, 1) end
+        chosen[#chosen + 1] = user
       end
     end
-    if #leftover > 0 then
-      redis.call('RPUSH', KEYS[7], unpack(leftover))
-      redis.call('EXPIRE', KEYS[7], ttl)
-    end
-    if cap > 0 then redis.call('EXPIRE', KEYS[3], ARGV[6]) end
-    if #chosen == 0 then break end
-    redis.call('RPUSH', list, unpack(chosen))
-    redis.call('EXPIRE', list, ttl)
   end
-  local recipients = ARGV[7] == 'multicast' and #chosen or size
-  redis.call('HSET', batch, 'no', no, 'status', 'pending', 'retry_key', ARGV[9 + index], 'variant', ARGV[4],
-             'endpoint', ARGV[7], 'size', recipients, 'attempts', 0, 'lease_until', ARGV[5])
-  redis.call('HSET', KEYS[1], 'batches', no)
-  redis.call('HINCRBY', KEYS[1], 'n_pending', 1)
-  redis.call('ZADD', KEYS[5], ARGV[5], ARGV[9] .. no)
-  cut = cut + 1
+  if #leftover > 0 then
+    redis.call('RPUSH', KEYS[7], unpack(leftover))
+    redis.call('EXPIRE', KEYS[7], ttl)
+  end
+  if cap > 0 then redis.call('EXPIRE', KEYS[3], ARGV[6]) end
+  if redis.call('HGET', KEYS[1], cursor_field) == 'done' and redis.call('LLEN', KEYS[7]) == 0
+     and redis.call('HSETNX', KEYS[1], 'closed:' .. ARGV[4], 1) == 1 then
+    redis.call('HINCRBY', KEYS[1], 'pools_open', -1)
+  end
+  if #chosen == 0 then return 0 end
+  redis.call('RPUSH', KEYS[9], unpack(chosen))
+  redis.call('EXPIRE', KEYS[9], ttl)
+  recipients = #chosen
 end
-return cut
+redis.call('HSET', KEYS[8], 'no', ARGV[1], 'status', 'pending', 'retry_key', ARGV[10], 'variant', ARGV[4],
+           'endpoint', ARGV[7], 'size', recipients, 'attempts', 0, 'lease_until', ARGV[5])
+redis.call('HINCRBY', KEYS[1], 'batches', 1)
+redis.call('HINCRBY', KEYS[1], 'n_pending', 1)
+redis.call('HSET', KEYS[1], 'cut_at', ARGV[11])
+redis.call('ZADD', KEYS[5], ARGV[5], ARGV[9])
+return 1
 """)
 
 CLAIM = _LazyScript("""
@@ -160,5 +162,5 @@ elseif status == 'failed' then
   if #members > 0 then redis.call('SREM', KEYS[5], unpack(members)) end   -- they received nothing
 end
 if ARGV[4] == '' then redis.call('ZREM', KEYS[3], ARGV[3]) else redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3]) end
-return redis.call('HMGET', KEYS[2], 'planned', 'batches', 'n_sent', 'n_failed')
+return redis.call('HMGET', KEYS[2], 'planned', 'pools_open', 'batches', 'n_sent', 'n_failed')
 """)

@@ -1,4 +1,4 @@
-"""Cutting a run into batches straight from a scan of its pool: everyone once, even when the scan repeats."""
+"""Each batch's job cuts its batch from a scan of the pool: everyone once, even when the scan repeats."""
 
 import time
 from collections import Counter
@@ -15,35 +15,48 @@ def pool_of(redis, count: int) -> list[str]:
     return members
 
 
-def cut(redis, on_batches=lambda numbers: None) -> list[list[str]]:
-    delivery.cut_batches(redis, BROADCAST, RUN, ["ja"], weekly_cap=0, week="", lease_seconds=60, now=time.time(),
-                         on_batches=on_batches, step=1)
-    batches = int(redis.hget(keys.run(BROADCAST, RUN), "batches"))
-    return [[user.decode() for user in redis.lrange(keys.batch_members(BROADCAST, RUN, no), 0, -1)]
-            for no in range(1, batches + 1)]
+def cut(redis, batch_no: int) -> bool:
+    return delivery.cut(redis, BROADCAST, RUN, batch_no, "ja", weekly_cap=0, week="", lease_until=time.time() + 60,
+                        now=time.time())
 
 
-def test_every_member_of_the_pool_is_placed_once_in_full_batches(redis):
+def members_of(redis, batch_no: int) -> list[str]:
+    return [user.decode() for user in redis.lrange(keys.batch_members(BROADCAST, RUN, batch_no), 0, -1)]
+
+
+def test_every_member_of_the_pool_is_placed_once_in_full_batches_and_the_spare_number_closes_the_pool(redis):
     members = pool_of(redis, 5_203)
-    batches = cut(redis)
+    numbered = delivery.number_batches(redis, BROADCAST, RUN, ["ja"], now=time.time())
+    assert numbered == [("ja", no) for no in range(1, 13)]
+    assert [cut(redis, no) for _, no in numbered] == [True] * 11 + [False]
+    batches = [members_of(redis, no) for no in range(1, 12)]
     assert [len(batch) for batch in batches] == [500] * 10 + [203]
     assert Counter(user for batch in batches for user in batch) == Counter(members)
     assert redis.smembers(keys.recipients(BROADCAST, RUN)) == {user.encode() for user in members}
     assert not redis.exists(keys.pool(BROADCAST, RUN, "ja"), keys.carry(BROADCAST, RUN, "ja"))
+    assert delivery.progress(redis, BROADCAST, RUN).pools_open == 0 and delivery.open_pools(redis, BROADCAST, RUN) == []
+
+
+def test_a_batch_is_cut_once_however_often_its_job_runs(redis):
+    pool_of(redis, 1_200)
+    delivery.number_batches(redis, BROADCAST, RUN, ["ja"], now=time.time())
+    assert cut(redis, 1) and cut(redis, 1)
+    first = members_of(redis, 1)
+    assert cut(redis, 2) and len(members_of(redis, 2)) == 500 and not set(first) & set(members_of(redis, 2))
+    assert delivery.progress(redis, BROADCAST, RUN).batches == 2
 
 
 def test_members_a_scan_returns_again_are_not_placed_twice(redis):
     """A set that shrinks while it is scanned makes SSCAN repeat members: the pool never does, but if it did,
     nobody would be sent twice."""
     members = pool_of(redis, 20_000)
-    removed = set()
-
-    def shrink_after_first_batch(numbers: list[int]) -> None:
-        if numbers == [1]:
-            met = {user.decode() for user in redis.smembers(keys.recipients(BROADCAST, RUN))}
-            removed.update([user for user in members if user not in met][:18_500])
-            redis.srem(keys.pool(BROADCAST, RUN, "ja"), *removed)
-
-    placed = Counter(user for batch in cut(redis, shrink_after_first_batch) for user in batch)
+    numbered = delivery.number_batches(redis, BROADCAST, RUN, ["ja"], now=time.time())
+    cut(redis, 1)
+    met = {user.decode() for user in redis.smembers(keys.recipients(BROADCAST, RUN))}
+    removed = [user for user in members if user not in met][:18_500]
+    redis.srem(keys.pool(BROADCAST, RUN, "ja"), *removed)
+    for _, no in numbered[1:]:
+        cut(redis, no)
+    placed = Counter(user for _, no in numbered for user in members_of(redis, no))
     assert max(placed.values()) == 1
-    assert set(placed) == set(members) - removed
+    assert set(placed) == set(members) - set(removed)

@@ -21,9 +21,11 @@ def test_a_batch_whose_worker_died_is_taken_over_after_its_lease_and_sent_once(s
     broadcast = broadcasts.begin_run(services.redis, approved.id, approved.version)
     jobs.plan_run(approved.id, broadcast.run)
     services.queue(jobs.QUEUE).empty()                    # the batch job is lost with its worker ...
+    assert delivery.cut(services.redis, approved.id, broadcast.run, 1, "ja", weekly_cap=0, week="",
+                        lease_until=time.time() + 0.3, now=time.time())
     dead = delivery.claim(services.redis, approved.id, broadcast.run, 1, lease_seconds=0.3, now=time.time())
     services.gateway.multicast(dead.recipients, dead.messages, dead.retry_key)   # ... after LINE accepted it
-    assert jobs.recover() == {"batches": 0, "plans": 0, "starts": 0}            # lease still running
+    assert jobs.recover() == {"batches": 0, "plans": 0, "cuts": 0, "starts": 0}  # lease still running
     time.sleep(0.35)
     assert jobs.recover()["batches"] == 1
     assert work_until_finished(services, approved.id) == lifecycle.SENT
@@ -36,8 +38,8 @@ class PlannerDied(Exception):
     pass
 
 
-def die(batch_nos: list[int]) -> None:
-    raise PlannerDied(batch_nos)
+def die() -> None:
+    raise PlannerDied()
 
 
 def test_planning_interrupted_by_a_crash_is_resumed_without_duplicates(services, linesim):
@@ -46,13 +48,31 @@ def test_planning_interrupted_by_a_crash_is_resumed_without_duplicates(services,
     services.queue(jobs.QUEUE).empty()
     run = broadcasts.begin_run(services.redis, approved.id, approved.version).run
     delivery.freeze(services.redis, approved.id, run, parse("district:緑ヶ丘"), category=None, variants=["ja"])
-    with pytest.raises(PlannerDied):                # dies right after cutting the first batch, before queueing it
-        delivery.cut_batches(services.redis, approved.id, run, ["ja"], weekly_cap=0, week="", lease_seconds=60,
-                             now=time.time(), on_batches=die, step=1)
+    numbered = delivery.number_batches(services.redis, approved.id, run, ["ja"], now=time.time())
+    assert numbered == [("ja", 1), ("ja", 2), ("ja", 3), ("ja", 4)]    # 3 batches, and one to find the pool used up
+    with pytest.raises(PlannerDied):                # dies after queueing the cutting jobs, before marking the plan
+        jobs.queue_cutting_jobs(services, approved.id, run, numbered, urgent=False, weekly_cap=0, week="",
+                                on_batch=die)
     assert jobs.recover()["plans"] == 1
     assert work_until_finished(services, approved.id) == lifecycle.SENT
+    assert services.redis.hget(keys.run(approved.id, run), "queued") == b"4"     # queued once, not again
     assert Counter(len(linesim.ledger(user)) for user in users) == Counter({1: 1203})
     assert progress.status(services.redis, approved.id)["latest_run"]["batches"] == 3
+
+
+def test_cutting_jobs_lost_with_their_worker_are_queued_again_when_the_run_stalls(services, linesim):
+    users = add_followers(services, linesim, 1203, district="緑ヶ丘")
+    tuning.save(services.redis, lease_seconds=0.3)
+    approved = approved_broadcast(services, segment="district:緑ヶ丘", variants=TEXT)
+    services.queue(jobs.QUEUE).empty()
+    run = broadcasts.begin_run(services.redis, approved.id, approved.version).run
+    jobs.plan_run(approved.id, run)
+    services.queue(jobs.QUEUE).empty()                       # every cutting job is lost
+    assert jobs.recover()["cuts"] == 0                       # not yet: the run may only be slow
+    time.sleep(0.35)
+    assert jobs.recover()["cuts"] == 4
+    assert work_until_finished(services, approved.id) == lifecycle.SENT
+    assert Counter(len(linesim.ledger(user)) for user in users) == Counter({1: 1203})
 
 
 def test_a_recurring_broadcast_is_scheduled_again_after_each_run(services, linesim):
