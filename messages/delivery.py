@@ -143,13 +143,6 @@ def open_pools(redis: Redis, broadcast_id: str, run: int) -> list[str]:
             if f"closed:{variant}" not in fields]
 
 
-def cut(redis: Redis, broadcast_id: str, run: int, batch_no: int, variant: str, *, weekly_cap: int, week: str,
-        lease_until: float, now: float) -> bool:
-    """Cut batch `batch_no` from the variant's pool (if it is not cut yet); False when nobody was left for it."""
-    return _cut(redis, broadcast_id, run, batch_no, variant, endpoint=MULTICAST, weekly_cap=weekly_cap, week=week,
-                lease_until=lease_until, now=now)
-
-
 def cut_broadcast_batch(redis: Redis, broadcast_id: str, run: int, expr: Expr, *, lease_until: float,
                         on_batches: Callable[[list[int]], None]) -> None:
     """The single request of an "all friends" run through LINE's broadcast endpoint (its recipients, for
@@ -164,16 +157,17 @@ def cut_broadcast_batch(redis: Redis, broadcast_id: str, run: int, expr: Expr, *
     on_batches([1])
 
 
-def _cut(redis: Redis, broadcast_id: str, run: int, batch_no: int, variant: str, *, endpoint: str, weekly_cap: int,
-         week: str, lease_until: float, now: float, size: int = BATCH_SIZE) -> bool:
-    return bool(scripts.CUT_BATCH(
+def _cut(client, broadcast_id: str, run: int, batch_no: int, variant: str, *, endpoint: str, weekly_cap: int,
+         week: str, lease_until: float, now: float, size: int = BATCH_SIZE):
+    """Cut (or queue the cut on a pipeline): 1 when the batch exists, 0 when nobody was left for it."""
+    return scripts.CUT_BATCH(
         keys=[keys.run(broadcast_id, run), keys.pool(broadcast_id, run, variant), keys.weekly_count(week),
               keys.skipped(broadcast_id, run), keys.LEASES, keys.recipients(broadcast_id, run),
               keys.carry(broadcast_id, run, variant), keys.batch(broadcast_id, run, batch_no),
               keys.batch_members(broadcast_id, run, batch_no)],
         args=[batch_no, size, weekly_cap, variant, lease_until, WEEK_TTL, endpoint, RUN_TTL,
               keys.lease_member(broadcast_id, run, batch_no), retry_key(broadcast_id, run, batch_no), now],
-        client=redis))
+        client=client)
 
 
 def mark_planned(redis: Redis, broadcast_id: str, run: int) -> Progress:
@@ -190,13 +184,33 @@ def progress(redis: Redis, broadcast_id: str, run: int) -> Progress:
 def claim(redis: Redis, broadcast_id: str, run: int, batch_no: int, *, lease_seconds: float,
           now: float) -> Claim | None:
     """Take the batch for one attempt, or None when it is done or held by a live worker."""
-    token = uuid.uuid4().hex
     with redis.pipeline(transaction=False) as pipe:     # one round trip; the list is read only when claimed
-        scripts.CLAIM(keys=[keys.batch(broadcast_id, run, batch_no), keys.run(broadcast_id, run), keys.LEASES],
-                      args=[now, now + lease_seconds, token, keys.lease_member(broadcast_id, run, batch_no)],
-                      client=pipe)
-        pipe.lrange(keys.batch_members(broadcast_id, run, batch_no), 0, -1)
+        token = _claim(pipe, broadcast_id, run, batch_no, lease_seconds=lease_seconds, now=now)
         found, members = pipe.execute()
+    return _claimed(broadcast_id, run, batch_no, token, found, members)
+
+
+def cut_and_claim(redis: Redis, broadcast_id: str, run: int, batch_no: int, variant: str, *, weekly_cap: int,
+                  week: str, lease_seconds: float, now: float) -> tuple[bool, Claim | None]:
+    """`cut`, then `claim` the batch, in one round trip: (whether it exists, the claim)."""
+    with redis.pipeline(transaction=False) as pipe:
+        _cut(pipe, broadcast_id, run, batch_no, variant, endpoint=MULTICAST, weekly_cap=weekly_cap, week=week,
+             lease_until=now + lease_seconds, now=now)
+        token = _claim(pipe, broadcast_id, run, batch_no, lease_seconds=lease_seconds, now=now)
+        exists, found, members = pipe.execute()
+    return bool(exists), _claimed(broadcast_id, run, batch_no, token, found, members)
+
+
+def _claim(pipe, broadcast_id: str, run: int, batch_no: int, *, lease_seconds: float, now: float) -> str:
+    """Queue the claim of a batch and the read of its list on `pipe`; the claim's token."""
+    token = uuid.uuid4().hex
+    scripts.CLAIM(keys=[keys.batch(broadcast_id, run, batch_no), keys.run(broadcast_id, run), keys.LEASES],
+                  args=[now, now + lease_seconds, token, keys.lease_member(broadcast_id, run, batch_no)], client=pipe)
+    pipe.lrange(keys.batch_members(broadcast_id, run, batch_no), 0, -1)
+    return token
+
+
+def _claimed(broadcast_id: str, run: int, batch_no: int, token: str, found, members) -> Claim | None:
     if found is None:
         return None
     attempts, key, endpoint, messages, urgent = found

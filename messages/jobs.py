@@ -155,24 +155,24 @@ def _over_quota(services: Services, cost: int) -> str:
 def cut_and_send(broadcast_id: str, run: int, batch_no: int, variant: str, weekly_cap: int, week: str) -> str:
     """Cut the batch from its pool, then send it; when the pool is used up already, see whether the run is done."""
     services = current()
-    settings = tuning.load(services.redis)
-    now = time.time()
-    if not delivery.cut(services.redis, broadcast_id, run, batch_no, variant, weekly_cap=weekly_cap, week=week,
-                        lease_until=now + settings.lease_seconds, now=now):
+    settings = tuning.recent(services.redis)
+    exists, claim = delivery.cut_and_claim(services.redis, broadcast_id, run, batch_no, variant, weekly_cap=weekly_cap,
+                                           week=week, lease_seconds=settings.lease_seconds, now=time.time())
+    if not exists:
         _finish_if_done(services, broadcast_id, run, delivery.progress(services.redis, broadcast_id, run))
         return "nobody left to cut"
-    return _send(services, settings, broadcast_id, run, batch_no)
+    return _send(services, settings, claim)
 
 
 def send_batch(broadcast_id: str, run: int, batch_no: int) -> str:
     """One LINE request for one batch, under the shared rate limit; retried with backoff when LINE is busy."""
     services = current()
-    return _send(services, tuning.load(services.redis), broadcast_id, run, batch_no)
+    settings = tuning.recent(services.redis)
+    return _send(services, settings, delivery.claim(services.redis, broadcast_id, run, batch_no,
+                                                    lease_seconds=settings.lease_seconds, now=time.time()))
 
 
-def _send(services: Services, settings: tuning.Tuning, broadcast_id: str, run: int, batch_no: int) -> str:
-    claim = delivery.claim(services.redis, broadcast_id, run, batch_no, lease_seconds=settings.lease_seconds,
-                           now=time.time())
+def _send(services: Services, settings: tuning.Tuning, claim: delivery.Claim | None) -> str:
     if claim is None:
         return "done, or held by another worker"
     _limiter(services.redis.connection_pool, _rates(settings)).acquire(claim.endpoint)

@@ -6,6 +6,7 @@ hash move with each batch state change, so progress is read without scanning bat
 
 from __future__ import annotations
 
+from redis.client import Pipeline
 from redis.commands.core import Script
 
 
@@ -16,6 +17,10 @@ class _LazyScript:
         self.source = source
 
     def __call__(self, *, keys: list[str], args: list, client):
+        if isinstance(client, Pipeline):
+            # redis-py would first ask Redis whether the script is loaded, one more round trip per batch: EVAL
+            # sends the source instead, and Redis reuses its compiled script.
+            return client.eval(self.source, len(keys), *keys, *args)
         return Script(client, self.source)(keys=keys, args=args, client=client)
 
 

@@ -1,5 +1,6 @@
 """Each batch's job cuts its batch from a scan of the pool: everyone once, even when the scan repeats."""
 
+import json
 import time
 from collections import Counter
 
@@ -10,14 +11,16 @@ BROADCAST, RUN = "01TESTCUTTING00000000000000", 1
 
 def pool_of(redis, count: int) -> list[str]:
     members = [f"U{index:032x}" for index in range(count)]
-    redis.hset(keys.run(BROADCAST, RUN), mapping={"frozen": 1, "recipients": count})
+    redis.hset(keys.run(BROADCAST, RUN), mapping={"frozen": 1, "recipients": count, "urgent": 0,
+                                                  "messages:ja": json.dumps([{"type": "text", "text": "テスト"}])})
     redis.sadd(keys.pool(BROADCAST, RUN, "ja"), *members)
     return members
 
 
 def cut(redis, batch_no: int) -> bool:
-    return delivery.cut(redis, BROADCAST, RUN, batch_no, "ja", weekly_cap=0, week="", lease_until=time.time() + 60,
-                        now=time.time())
+    exists, _ = delivery.cut_and_claim(redis, BROADCAST, RUN, batch_no, "ja", weekly_cap=0, week="", lease_seconds=60,
+                                       now=time.time())
+    return exists
 
 
 def members_of(redis, batch_no: int) -> list[str]:

@@ -21,9 +21,8 @@ def test_a_batch_whose_worker_died_is_taken_over_after_its_lease_and_sent_once(s
     broadcast = broadcasts.begin_run(services.redis, approved.id, approved.version)
     jobs.plan_run(approved.id, broadcast.run)
     services.queue(jobs.QUEUE).empty()                    # the batch job is lost with its worker ...
-    assert delivery.cut(services.redis, approved.id, broadcast.run, 1, "ja", weekly_cap=0, week="",
-                        lease_until=time.time() + 0.3, now=time.time())
-    dead = delivery.claim(services.redis, approved.id, broadcast.run, 1, lease_seconds=0.3, now=time.time())
+    _, dead = delivery.cut_and_claim(services.redis, approved.id, broadcast.run, 1, "ja", weekly_cap=0, week="",
+                                     lease_seconds=0.3, now=time.time())
     services.gateway.multicast(dead.recipients, dead.messages, dead.retry_key)   # ... after LINE accepted it
     assert jobs.recover() == {"batches": 0, "plans": 0, "cuts": 0, "starts": 0}  # lease still running
     time.sleep(0.35)
