@@ -49,6 +49,8 @@ TARGET_RATIO = 1.15
 LINE_MULTICAST_PER_SECOND, BATCH = 200, 500
 SEGMENT = "district:中央"
 USERS_PER_CALL, FOLLOWERS_PER_PIPELINE = 50_000, 5_000
+POLL_SECONDS = 0.05
+"""How often the run's state is read: within 0.5 % of the bound at 1,000,000, and it leaves the cores alone."""
 MESSAGES = {"ja": [templates.notice("防災訓練のお知らせ", "11月30日(日) 9時から、市内全域で防災訓練を行います。",
                                     "2026年11月30日", "https://www.example.lg.jp/bousai")]}
 
@@ -138,7 +140,7 @@ def deliver(services: Services, recipients: int) -> tuple[float, str]:
     while (state := _state(services.redis, draft.id)) not in lifecycle.FINAL:
         if time.perf_counter() > deadline:
             raise RuntimeError(f"delivery to {recipients} did not finish in time ({state})")
-        time.sleep(0.01)
+        time.sleep(POLL_SECONDS)
     return time.perf_counter() - started, draft.id
 
 
