@@ -108,27 +108,27 @@ def _plan(services: Services, broadcast_id: str, run: int, settings: tuning.Tuni
         week = redis.hget(run_key, "week").decode()
         numbered = delivery.number_batches(redis, broadcast_id, run, variants, now=time.time())
         queue_cutting_jobs(services, broadcast_id, run, numbered, urgent=urgent, weekly_cap=cap, week=week,
-                            on_batch=on_batch)
+                           on_step=on_batch)
     return refused
 
 
 def queue_cutting_jobs(services: Services, broadcast_id: str, run: int, numbered: list[tuple[str, int]], *,
-                        urgent: bool, weekly_cap: int, week: str, on_batch) -> None:
-    """One cut_and_send job per batch number, queued QUEUE_STEP at a time; a planner that runs again after a crash
-    queues only those not queued before."""
+                       urgent: bool, weekly_cap: int, week: str, on_step) -> None:
+    """One cut_and_send job per batch number, queued QUEUE_STEP at a time (calling `on_step()` after each); a
+    planner that runs again after a crash queues only those not queued before."""
     run_key = keys.run(broadcast_id, run)
     queued = int(services.redis.hget(run_key, "queued") or 0)
     queue = services.queue(QUEUE)
     for start in range(queued, len(numbered), QUEUE_STEP):
         step = numbered[start:start + QUEUE_STEP]
         with services.redis.pipeline(transaction=True) as pipe:
-            queue.enqueue_many([Queue.prepare_data(cut_and_send, (broadcast_id, run, batch_no, variant, weekly_cap, week),
+            queue.enqueue_many([Queue.prepare_data(cut_and_send, (broadcast_id, run, no, variant, weekly_cap, week),
                                                    timeout=JOB_TIMEOUT, result_ttl=RESULT_TTL,
                                                    failure_ttl=FAILURE_TTL, at_front=urgent)
-                                for variant, batch_no in step], pipeline=pipe)
+                                for variant, no in step], pipeline=pipe)
             pipe.hincrby(run_key, "queued", len(step))
             pipe.execute()
-        on_batch()
+        on_step()
 
 
 def _queue_batches(services: Services, broadcast_id: str, run: int, batch_nos: list[int], *, urgent: bool) -> None:

@@ -51,7 +51,7 @@ def test_planning_interrupted_by_a_crash_is_resumed_without_duplicates(services,
     assert numbered == [("ja", 1), ("ja", 2), ("ja", 3), ("ja", 4)]    # 3 batches, and one to find the pool used up
     with pytest.raises(PlannerDied):                # dies after queueing the cutting jobs, before marking the plan
         jobs.queue_cutting_jobs(services, approved.id, run, numbered, urgent=False, weekly_cap=0, week="",
-                                on_batch=die)
+                                on_step=die)
     assert jobs.recover()["plans"] == 1
     assert work_until_finished(services, approved.id) == lifecycle.SENT
     assert services.redis.hget(keys.run(approved.id, run), "queued") == b"4"     # queued once, not again
