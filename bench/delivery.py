@@ -6,7 +6,7 @@ Starts a throwaway redis-server (on a Unix socket, as `citybot run` does, unless
 then for each worker count: starts W delivery workers (`citybot worker --queue delivery`, as a city runs
 them), approves a broadcast to the segment, and times it from the moment its start job is queued to its final
 state.
-Workers keep the project's default delivery settings (190 requests/s: a 5 % margin under LINE's limit).
+Workers keep the project's default delivery settings (196 requests/s: a 2 % margin under LINE's limit).
 After each run the linesim ledger must show every recipient exactly once more than before.
 Prints one JSON line. Target: time ≤ 1.15 × bound at 1,000,000 recipients.
 

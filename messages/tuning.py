@@ -18,7 +18,7 @@ from messages import keys
 
 @dataclass(frozen=True)
 class Tuning:
-    multicast_rate: str = "190/second"   # LINE: multicast 200 requests/s; 5 % margin for network jitter
+    multicast_rate: str = "196/second"   # LINE: multicast 200 requests/s; 2 % margin for jitter on the way
     broadcast_rate: str = "60/hour"      # LINE: broadcast 60 requests/hour
     lease_seconds: float = 60.0          # a claimed batch is another worker's after this; > LINE timeouts (18 s)
     backoff_base: float = 1.0            # first retry after 0.5–1 s, doubling per attempt
