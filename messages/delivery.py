@@ -193,7 +193,8 @@ def claim(redis: Redis, broadcast_id: str, run: int, batch_no: int, *, lease_sec
 
 def cut_and_claim(redis: Redis, broadcast_id: str, run: int, batch_no: int, variant: str, *, weekly_cap: int,
                   week: str, lease_seconds: float, now: float) -> tuple[bool, Claim | None]:
-    """`cut`, then `claim` the batch, in one round trip: (whether it exists, the claim)."""
+    """Cut the batch (unless it is cut already), then claim it, in one round trip: (whether it exists, the
+    claim)."""
     with redis.pipeline(transaction=False) as pipe:
         _cut(pipe, broadcast_id, run, batch_no, variant, endpoint=MULTICAST, weekly_cap=weekly_cap, week=week,
              lease_until=now + lease_seconds, now=now)

@@ -27,8 +27,8 @@ class _LazyScript:
 COMMIT_FREEZE = _LazyScript("""
 -- KEYS: run, evaluation (then scratch), base pool, then (language set, language pool) pairs
 -- ARGV: ttl
--- The evaluated segment is split into pools, one set per language variant, that batches are cut from with SPOP:
--- a segment of a million becomes its pools without copying anyone when the run has one language.
+-- The evaluated segment is split into pools, one set per language variant, that batches are cut from by scanning
+-- them: a segment of a million becomes its pool without copying anyone when the run has one language.
 if redis.call('HSETNX', KEYS[1], 'frozen', 1) == 0 then
   redis.call('DEL', KEYS[2])
   return tonumber(redis.call('HGET', KEYS[1], 'recipients'))
