@@ -61,14 +61,14 @@ def test_planning_interrupted_by_a_crash_is_resumed_without_duplicates(services,
 
 def test_cutting_jobs_lost_with_their_worker_are_queued_again_when_the_run_stalls(services, linesim):
     users = add_followers(services, linesim, 1203, district="緑ヶ丘")
-    tuning.save(services.redis, lease_seconds=0.3)
+    tuning.save(services.redis, lease_seconds=1.5)
     approved = approved_broadcast(services, segment="district:緑ヶ丘", variants=TEXT)
     services.queue(jobs.QUEUE).empty()
     run = broadcasts.begin_run(services.redis, approved.id, approved.version).run
     jobs.plan_run(approved.id, run)
     services.queue(jobs.QUEUE).empty()                       # every cutting job is lost
     assert jobs.recover()["cuts"] == 0                       # not yet: the run may only be slow
-    time.sleep(0.35)
+    time.sleep(1.6)
     assert jobs.recover()["cuts"] == 4
     assert work_until_finished(services, approved.id) == lifecycle.SENT
     assert Counter(len(linesim.ledger(user)) for user in users) == Counter({1: 1203})
