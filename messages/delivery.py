@@ -17,7 +17,6 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable
 
 from redis import Redis
 
@@ -137,17 +136,15 @@ def more_numbers(redis: Redis, broadcast_id: str, run: int, variant: str) -> lis
     return list(range(last - count + 1, last + 1))
 
 
-def open_pools(redis: Redis, broadcast_id: str, run: int) -> list[str]:
-    """The variants whose pools are not used up yet."""
-    fields = snapshot(redis, broadcast_id, run)
+def open_pools(fields: dict[str, str]) -> list[str]:
+    """The variants whose pools are not used up yet, from the run's `snapshot`."""
     return [variant for variant, _, _ in json.loads(fields.get("numbering") or "[]")
             if f"closed:{variant}" not in fields]
 
 
-def cut_broadcast_batch(redis: Redis, broadcast_id: str, run: int, expr: Expr, *, lease_until: float,
-                        on_batches: Callable[[list[int]], None]) -> None:
-    """The single request of an "all friends" run through LINE's broadcast endpoint (its recipients, for
-    attribution, are the friends we know of)."""
+def cut_broadcast_batch(redis: Redis, broadcast_id: str, run: int, expr: Expr, *, lease_until: float) -> None:
+    """Batch 1, the single request of an "all friends" run through LINE's broadcast endpoint (its recipients,
+    for attribution, are the friends we know of)."""
     recipients = freeze(redis, broadcast_id, run, expr, category=None, variants=[])
     pool = keys.pool(broadcast_id, run, BASE_LANGUAGE)
     if redis.exists(pool):              # LINE chooses the recipients, not us: nothing is cut from the pool
@@ -155,7 +152,6 @@ def cut_broadcast_batch(redis: Redis, broadcast_id: str, run: int, expr: Expr, *
     redis.hset(keys.run(broadcast_id, run), mapping={"slots": 1, "expected_batches": 1})
     _cut(redis, broadcast_id, run, 1, BASE_LANGUAGE, endpoint=BROADCAST, weekly_cap=0, week="",
          lease_until=lease_until, now=time.time(), size=recipients)
-    on_batches([1])
 
 
 def _cut(client, broadcast_id: str, run: int, batch_no: int, variant: str, *, endpoint: str, weekly_cap: int,

@@ -31,7 +31,7 @@ QUEUE = "delivery"
 JOB_TIMEOUT, RESULT_TTL, FAILURE_TTL = 600, 600, 7 * 24 * 3600
 JOB_OPTIONS = {"job_timeout": JOB_TIMEOUT, "result_ttl": RESULT_TTL, "failure_ttl": FAILURE_TTL}
 QUEUE_STEP = 100
-"""Cutting jobs queued per round trip: a million recipients are queued in 20 steps, and the first jobs run at once."""
+"""Cutting jobs queued per round trip: a million recipients take 21 steps, and the first jobs run at once."""
 DUE_GRACE = 120
 """Seconds past its time after which a scheduled broadcast that has not started is started by recovery."""
 
@@ -67,7 +67,7 @@ def plan_run(broadcast_id: str, run: int) -> str:
     if not redis.set(lock, "1", nx=True, px=lock_ms):
         return "planned by another worker"
     try:
-        refused = _plan(services, broadcast_id, run, settings, on_batch=lambda: redis.pexpire(lock, lock_ms))
+        refused = _plan(services, broadcast_id, run, settings, on_step=lambda: redis.pexpire(lock, lock_ms))
     finally:
         redis.delete(lock)
     if refused:
@@ -78,26 +78,22 @@ def plan_run(broadcast_id: str, run: int) -> str:
     return "planned"
 
 
-def _plan(services: Services, broadcast_id: str, run: int, settings: tuning.Tuning, on_batch) -> str:
-    """Cut the run into batches; return a reason when it must not be sent at all (quota)."""
+def _plan(services: Services, broadcast_id: str, run: int, settings: tuning.Tuning, on_step) -> str:
+    """Freeze the run and queue its batch jobs; return a reason when it must not be sent at all (quota)."""
     redis, config = services.redis, services.config
     snapshot = delivery.snapshot(redis, broadcast_id, run)
     expr = parse(snapshot["segment"], config.city)
     urgent, variants = snapshot["urgent"] == "1", snapshot["variants"].split(",")
     cap = 0 if urgent else config.weekly_cap
     messages = {variant: json.loads(snapshot[f"messages:{variant}"]) for variant in variants}
-
-    def queue_batches(batch_nos: list[int]) -> None:
-        _queue_batches(services, broadcast_id, run, batch_nos, urgent=urgent)
-        on_batch()
-
     fresh = int(snapshot.get("batches") or 0) == 0
     category = snapshot["category"] or None
     if uses_broadcast_endpoint(isinstance(expr, All), messages, urgent=urgent, weekly_cap=cap, category=category):
         refused = _over_quota(services, redis.scard(segment_keys.ACTIVE)) if fresh else ""
         if not refused:
-            delivery.cut_broadcast_batch(redis, broadcast_id, run, expr, on_batches=queue_batches,
+            delivery.cut_broadcast_batch(redis, broadcast_id, run, expr,
                                          lease_until=time.time() + settings.lease_seconds)
+            services.queue(QUEUE).enqueue(send_batch, broadcast_id, run, 1, at_front=urgent, **JOB_OPTIONS)
         return refused
     recipients = delivery.freeze(redis, broadcast_id, run, expr, category=category, variants=variants)
     refused = _over_quota(services, recipients) if fresh else ""
@@ -108,7 +104,7 @@ def _plan(services: Services, broadcast_id: str, run: int, settings: tuning.Tuni
         week = redis.hget(run_key, "week").decode()
         numbered = delivery.number_batches(redis, broadcast_id, run, variants, now=time.time())
         queue_cutting_jobs(services, broadcast_id, run, numbered, urgent=urgent, weekly_cap=cap, week=week,
-                           on_step=on_batch)
+                           on_step=on_step)
     return refused
 
 
@@ -129,14 +125,6 @@ def queue_cutting_jobs(services: Services, broadcast_id: str, run: int, numbered
             pipe.hincrby(run_key, "queued", len(step))
             pipe.execute()
         on_step()
-
-
-def _queue_batches(services: Services, broadcast_id: str, run: int, batch_nos: list[int], *, urgent: bool) -> None:
-    """One send_batch job per batch, queued together in one round trip."""
-    queue = services.queue(QUEUE)
-    queue.enqueue_many([Queue.prepare_data(send_batch, (broadcast_id, run, batch_no), timeout=JOB_TIMEOUT,
-                                           result_ttl=RESULT_TTL, failure_ttl=FAILURE_TTL, at_front=urgent)
-                        for batch_no in batch_nos])
 
 
 def _over_quota(services: Services, cost: int) -> str:
@@ -262,14 +250,14 @@ def _resume_cutting(services: Services, broadcast_id: str, run: int, stalled_bef
     """Queue cutting jobs again for the open pools of a run that has cut nothing since `stalled_before` (its
     jobs were lost with a worker); how many were queued."""
     redis = services.redis
-    cut_at, weekly_cap, week = redis.hmget(keys.run(broadcast_id, run), "cut_at", "weekly_cap", "week")
-    if float(cut_at or 0) > stalled_before:
+    fields = delivery.snapshot(redis, broadcast_id, run)
+    if float(fields.get("cut_at") or 0) > stalled_before:
         return 0
     queued = 0
-    for variant in delivery.open_pools(redis, broadcast_id, run):
+    for variant in delivery.open_pools(fields):
         for batch_no in delivery.more_numbers(redis, broadcast_id, run, variant):
-            services.queue(QUEUE).enqueue(cut_and_send, broadcast_id, run, batch_no, variant, int(weekly_cap or 0),
-                                          (week or b"").decode(), **JOB_OPTIONS)
+            services.queue(QUEUE).enqueue(cut_and_send, broadcast_id, run, batch_no, variant,
+                                          int(fields.get("weekly_cap") or 0), fields.get("week", ""), **JOB_OPTIONS)
             queued += 1
     redis.hset(keys.run(broadcast_id, run), "cut_at", time.time())
     return queued
