@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, time, timezone
+from datetime import datetime, timezone
 from time import monotonic, sleep
 
 import pytest
@@ -14,20 +14,20 @@ from config import Config
 from messages import approval, broadcasts, jobs, lifecycle, tuning
 from segments.store import FollowerStore
 from services import Services
-
-NO_QUIET_HOURS = (time(0, 0), time(0, 0))
-
+from tests.plugins.citybot_fixtures import NO_QUIET_HOURS
 
 def linesim_environment(redis_url: str, linesim, data_dir) -> dict[str, str]:
+    """What a worker or the CLI needs to reach this test's Redis and linesim; no quiet hours, so that tests
+    pass at any hour."""
     return {"REDIS_URL": redis_url, "LINE_API_ENDPOINT": linesim.url, "LINE_CHANNEL_SECRET": linesim.channel_secret,
-            "LINE_CHANNEL_ACCESS_TOKEN": linesim.access_token, "CITYBOT_DATA_DIR": str(data_dir)}
+            "LINE_CHANNEL_ACCESS_TOKEN": linesim.access_token, "CITYBOT_DATA_DIR": str(data_dir),
+            "CITYBOT_QUIET_HOURS": NO_QUIET_HOURS}
 
 
 @pytest.fixture
 def services(redis, redis_url, linesim, tmp_path):
-    """Services of this process (jobs run in-process use them); quiet hours off so tests pass at any hour."""
-    config = Config.from_env(linesim_environment(redis_url, linesim, tmp_path), dotenv=None)
-    built = Services.from_config(replace(config, quiet_hours=NO_QUIET_HOURS))
+    """Services of this process (jobs run in-process use them)."""
+    built = Services.from_config(Config.from_env(linesim_environment(redis_url, linesim, tmp_path), dotenv=None))
     services_module.install(built)
     tuning.save(built.redis, backoff_base=0.05)
     yield built

@@ -27,6 +27,10 @@ def sign(body: str | bytes, secret: str = TEST_SECRET) -> str:
     return base64.b64encode(hmac.new(secret.encode(), raw, hashlib.sha256).digest()).decode()
 
 
+NO_QUIET_HOURS = "00:00-00:00"
+"""An empty quiet-hours window (start equals end)."""
+
+
 def environment_for(tmp_path, redis_url: str, line_endpoint: str, secret: str, token: str) -> dict[str, str]:
     return {
         "LINE_CHANNEL_SECRET": secret,
@@ -40,9 +44,10 @@ def environment_for(tmp_path, redis_url: str, line_endpoint: str, secret: str, t
 
 @pytest.fixture
 def citybot_config(tmp_path, redis_url, linesim) -> Config:
-    """Config pointing at the session's linesim and Redis, with linesim's channel credentials."""
+    """Config pointing at the session's linesim and Redis, with linesim's channel credentials, and no quiet hours:
+    the tests that send "now" must pass at any hour (quiet hours have tests of their own)."""
     env = environment_for(tmp_path, redis_url, linesim.url, linesim.channel_secret, linesim.access_token)
-    return Config.from_env(env, dotenv=None)
+    return Config.from_env({**env, "CITYBOT_QUIET_HOURS": NO_QUIET_HOURS}, dotenv=None)
 
 
 @pytest.fixture
