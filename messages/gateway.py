@@ -63,7 +63,7 @@ class LineGateway:
     """Thin, typed access to the Messaging and Insight APIs, with LINE's errors classified."""
 
     def __init__(self, access_token: str, endpoint: str):
-        self._messaging_client = messaging.ApiClient(_configuration(messaging.Configuration, access_token, endpoint))
+        self._messaging_client = MessagingApiClient(_configuration(messaging.Configuration, access_token, endpoint))
         self._insight_client = insight.ApiClient(_configuration(insight.Configuration, access_token, endpoint))
         self._messaging = messaging.MessagingApi(self._messaging_client)
         self._insight = insight.Insight(self._insight_client)
@@ -169,6 +169,16 @@ class _MulticastBody(messaging.MulticastRequest):
 
     def to_dict(self) -> dict:
         return {**self._envelope, "to": list(self.to)}
+
+
+class MessagingApiClient(messaging.ApiClient):
+    """The SDK's API client, which takes a batch's request as already serialised: its generic serialisation
+    would walk the 500 IDs of every batch once more (a tenth of a millisecond per request, at 200 a second)."""
+
+    def sanitize_for_serialization(self, obj):
+        if isinstance(obj, _MulticastBody):
+            return obj.to_dict()
+        return super().sanitize_for_serialization(obj)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from messages.errors import DeliveryError
 from linebot.v3 import messaging
 
 from messages import templates
-from messages.gateway import LineGateway, multicast_request
+from messages.gateway import LineGateway, MessagingApiClient, multicast_request
 
 HELLO = [{"type": "text", "text": "こんにちは"}]
 
@@ -89,9 +89,13 @@ def test_a_batch_request_serialises_exactly_as_the_sdks_own_model():
     messages = [templates.notice("防災訓練", "11月30日(日) 9時から", "2026年11月30日", "https://example.lg.jp/"),
                 {"type": "text", "text": "こんにちは"}]
     reference = messaging.MulticastRequest(to=user_ids, messages=[messaging.Message.from_dict(m) for m in messages])
-    serialise = messaging.ApiClient(messaging.Configuration(access_token="unused")).sanitize_for_serialization
-    assert serialise(multicast_request(user_ids, messages)) == serialise(reference)
+    configuration = messaging.Configuration(access_token="unused")
+    sdk_serialise = messaging.ApiClient(configuration).sanitize_for_serialization
+    serialise = MessagingApiClient(configuration).sanitize_for_serialization
+    assert serialise(multicast_request(user_ids, messages)) == sdk_serialise(reference)
+    assert sdk_serialise(multicast_request(user_ids, messages)) == sdk_serialise(reference)
     assert serialise(multicast_request(user_ids[:1], messages[1:]))["to"] == user_ids[:1]   # nothing kept between
+    assert serialise(reference) == sdk_serialise(reference)        # any other request: the SDK's serialisation
 
 
 def test_profile_of_a_stranger_is_none_and_of_a_friend_is_returned(gateway, linesim, friend):
