@@ -28,7 +28,7 @@ from segments import keys as segment_keys
 from segments.nodes import Expr
 
 RUN_TTL = int(timedelta(days=7).total_seconds())
-"""A run's recipients, pools and batch lists are kept a week at most (to investigate), then expire."""
+"""A run's recipients, pools and batches are kept a week at most (to investigate), then expire."""
 
 WEEK_TTL = int(timedelta(days=8).total_seconds())
 PENDING, CLAIMED, RETRYING, SENT, FAILED = "pending", "claimed", "retrying", "sent", "failed"
@@ -181,7 +181,7 @@ def progress(redis: Redis, broadcast_id: str, run: int) -> Progress:
 def claim(redis: Redis, broadcast_id: str, run: int, batch_no: int, *, lease_seconds: float,
           now: float) -> Claim | None:
     """Take the batch for one attempt, or None when it is done or held by a live worker."""
-    with redis.pipeline(transaction=False) as pipe:     # one round trip; the list is read only when claimed
+    with redis.pipeline(transaction=False) as pipe:     # one round trip
         token = _claim(pipe, broadcast_id, run, batch_no, lease_seconds=lease_seconds, now=now)
         found, members = pipe.execute()
     return _claimed(broadcast_id, run, batch_no, token, found, members)
@@ -204,7 +204,7 @@ def _claim(pipe, broadcast_id: str, run: int, batch_no: int, *, lease_seconds: f
     token = uuid.uuid4().hex
     scripts.CLAIM(keys=[keys.batch(broadcast_id, run, batch_no), keys.run(broadcast_id, run), keys.LEASES],
                   args=[now, now + lease_seconds, token, keys.lease_member(broadcast_id, run, batch_no)], client=pipe)
-    pipe.lrange(keys.batch_members(broadcast_id, run, batch_no), 0, -1)
+    pipe.get(keys.batch_members(broadcast_id, run, batch_no))
     return token
 
 
@@ -213,7 +213,7 @@ def _claimed(broadcast_id: str, run: int, batch_no: int, token: str, found, memb
         return None
     attempts, key, endpoint, messages, urgent = found
     return Claim(broadcast_id, run, batch_no, token, int(attempts), key.decode(), endpoint.decode(),
-                 json.loads(messages), urgent == b"1", [user.decode() for user in members])
+                 json.loads(messages), urgent == b"1", members.decode().split(",") if members else [])
 
 
 def settle(redis: Redis, claim: Claim, state: str, *, lease_until: float | None = None, **record) -> Progress | None:

@@ -77,7 +77,7 @@ def batch(broadcast_id: str, run: int, batch_no: int) -> str:
 
 
 def batch_members(broadcast_id: str, run: int, batch_no: int) -> str:
-    """List of the user IDs of one batch, in the order they are sent (identical on every retry)."""
+    """The user IDs of one batch joined by commas, in the order they are sent (identical on every retry)."""
     return f"citybot:broadcast:{broadcast_id}:run:{run}:batch:{batch_no}:to"
 
 

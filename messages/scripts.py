@@ -55,7 +55,7 @@ return total
 """)
 
 CUT_BATCH = _LazyScript("""
--- KEYS: run, pool, weekly counts, capped set, leases, recipients, carry, batch, batch list
+-- KEYS: run, pool, weekly counts, capped set, leases, recipients, carry, batch, batch members
 -- ARGV: batch no, size, weekly cap, variant, lease until, week ttl, endpoint, run ttl, lease member, retry key, now
 -- Cuts one batch under the number its job was given (once: a second call finds it cut). A multicast batch takes
 -- the next `size` recipients of its pool's scan (the pool itself never changes): each joins the run's recipients
@@ -76,13 +76,13 @@ local function next_page()
   else
     redis.call('HSET', KEYS[1], cursor_field, reply[1])
   end
-  local page, fresh = reply[2], {}
+  local page, fresh, n = reply[2], {}, 0
   if #page == 0 then return fresh end
   local met = redis.call('SMISMEMBER', KEYS[6], unpack(page))
   for i, user in ipairs(page) do
-    if met[i] == 0 then fresh[#fresh + 1] = user end
+    if met[i] == 0 then n = n + 1; fresh[n] = user end
   end
-  if #fresh > 0 then
+  if n > 0 then
     redis.call('SADD', KEYS[6], unpack(fresh))
     redis.call('EXPIRE', KEYS[6], ttl)
   end
@@ -91,24 +91,24 @@ end
 
 local recipients = size
 if ARGV[7] == 'multicast' then
-  local chosen, leftover = {}, {}
-  while #chosen < size do
-    local candidates = redis.call('LPOP', KEYS[7], size - #chosen) or next_page()
+  local chosen, leftover, n_chosen, n_leftover = {}, {}, 0, 0
+  while n_chosen < size do
+    local candidates = redis.call('LPOP', KEYS[7], size - n_chosen) or next_page()
     if not candidates then break end
     for _, user in ipairs(candidates) do
-      if #chosen == size then
-        leftover[#leftover + 1] = user
+      if n_chosen == size then
+        n_leftover = n_leftover + 1; leftover[n_leftover] = user
       elseif cap > 0 and tonumber(redis.call('HGET', KEYS[3], user) or '0') >= cap then
         redis.call('SREM', KEYS[6], user)   -- not a recipient after all
         if redis.call('SADD', KEYS[4], user) == 1 then redis.call('HINCRBY', KEYS[1], 'skipped_cap', 1) end
         redis.call('EXPIRE', KEYS[4], ttl)
       else
         if cap > 0 then redis.call('HINCRBY', KEYS[3], user, 1) end
-        chosen[#chosen + 1] = user
+        n_chosen = n_chosen + 1; chosen[n_chosen] = user
       end
     end
   end
-  if #leftover > 0 then
+  if n_leftover > 0 then
     redis.call('RPUSH', KEYS[7], unpack(leftover))
     redis.call('EXPIRE', KEYS[7], ttl)
   end
@@ -117,10 +117,10 @@ if ARGV[7] == 'multicast' then
      and redis.call('HSETNX', KEYS[1], 'closed:' .. ARGV[4], 1) == 1 then
     redis.call('HINCRBY', KEYS[1], 'pools_open', -1)
   end
-  if #chosen == 0 then return 0 end
-  redis.call('RPUSH', KEYS[9], unpack(chosen))
-  redis.call('EXPIRE', KEYS[9], ttl)
-  recipients = #chosen
+  if n_chosen == 0 then return 0 end
+  -- one string, not a list of 500: a single value to store, read and free
+  redis.call('SET', KEYS[9], table.concat(chosen, ','), 'EX', ttl)
+  recipients = n_chosen
 end
 redis.call('HSET', KEYS[8], 'no', ARGV[1], 'status', 'pending', 'retry_key', ARGV[10], 'variant', ARGV[4],
            'endpoint', ARGV[7], 'size', recipients, 'attempts', 0, 'lease_until', ARGV[5])
@@ -132,7 +132,7 @@ return 1
 """)
 
 CLAIM = _LazyScript("""
--- KEYS: batch, run, leases; ARGV: now, lease until, token, lease member (the caller reads the batch list)
+-- KEYS: batch, run, leases; ARGV: now, lease until, token, lease member (the caller reads the batch members)
 local status = redis.call('HGET', KEYS[1], 'status')
 if status == false or status == 'sent' or status == 'failed' then return nil end
 local now = tonumber(ARGV[1])
@@ -148,7 +148,7 @@ return {attempts, redis.call('HGET', KEYS[1], 'retry_key'), redis.call('HGET', K
 """)
 
 SETTLE = _LazyScript("""
--- KEYS: batch, run, leases, batch list, recipients
+-- KEYS: batch, run, leases, batch members, recipients
 -- ARGV: token, new status, lease member, lease until ('' closes the lease), list ttl, then field/value pairs
 if redis.call('HGET', KEYS[1], 'status') ~= 'claimed' or redis.call('HGET', KEYS[1], 'token') ~= ARGV[1] then
   return nil
@@ -163,8 +163,9 @@ if status == 'sent' then
   redis.call('DEL', KEYS[4])
 elseif status == 'failed' then
   redis.call('HINCRBY', KEYS[2], 'undelivered', size)
-  local members = redis.call('LRANGE', KEYS[4], 0, -1)
-  if #members > 0 then redis.call('SREM', KEYS[5], unpack(members)) end   -- they received nothing
+  local members, n = {}, 0
+  for user in string.gmatch(redis.call('GET', KEYS[4]) or '', '[^,]+') do n = n + 1; members[n] = user end
+  if n > 0 then redis.call('SREM', KEYS[5], unpack(members)) end   -- they received nothing
 end
 if ARGV[4] == '' then redis.call('ZREM', KEYS[3], ARGV[3]) else redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3]) end
 return redis.call('HMGET', KEYS[2], 'planned', 'pools_open', 'batches', 'n_sent', 'n_failed')

@@ -24,7 +24,8 @@ def cut(redis, batch_no: int) -> bool:
 
 
 def members_of(redis, batch_no: int) -> list[str]:
-    return [user.decode() for user in redis.lrange(keys.batch_members(BROADCAST, RUN, batch_no), 0, -1)]
+    members = redis.get(keys.batch_members(BROADCAST, RUN, batch_no))
+    return members.decode().split(",") if members else []
 
 
 def test_every_member_of_the_pool_is_placed_once_in_full_batches_and_the_spare_number_closes_the_pool(redis):
@@ -64,3 +65,18 @@ def test_members_a_scan_returns_again_are_not_placed_twice(redis):
     placed = Counter(user for _, no in numbered for user in members_of(redis, no))
     assert max(placed.values()) == 1
     assert set(placed) == set(members) - set(removed)
+
+
+def test_the_members_of_a_failed_batch_leave_the_recipients_and_those_of_a_sent_one_stay(redis):
+    """Block attribution counts only those who received the broadcast."""
+    members = pool_of(redis, 700)
+    delivery.number_batches(redis, BROADCAST, RUN, ["ja"], now=time.time())
+    outcomes = {}
+    for batch_no, state in ((1, delivery.SENT), (2, delivery.FAILED)):
+        _, claim = delivery.cut_and_claim(redis, BROADCAST, RUN, batch_no, "ja", weekly_cap=0, week="",
+                                          lease_seconds=60, now=time.time())
+        outcomes[state] = claim.recipients
+        delivery.settle(redis, claim, state)
+    assert sorted(outcomes[delivery.SENT] + outcomes[delivery.FAILED]) == sorted(members)
+    recipients = {user.decode() for user in redis.smembers(keys.recipients(BROADCAST, RUN))}
+    assert recipients == set(outcomes[delivery.SENT])
