@@ -12,6 +12,7 @@ import time
 
 from rq import SimpleWorker, Worker
 from rq.cron import CronScheduler
+from rq.utils import now
 
 from bot.faq.engine import warm_up
 
@@ -32,7 +33,8 @@ class _ThrottledBookkeeping:
     """RQ's worker loop, writing its liveness at most once a second instead of several times per job.
 
     For every job RQ's loop sends the worker's heartbeat three times, writes its idle state twice and checks
-    `rq suspend` once: at the 200 jobs a second of a large delivery run that is a third of the worker's CPU.
+    `rq suspend` once, and it writes the job's heartbeat once more after the job: at the 200 jobs a second of a
+    large delivery run that is a third of the worker's CPU.
     The heartbeat keeps a key alive for minutes and monitoring reads the state, so a second's delay changes
     nothing; the heartbeats a job's own execution sends (in a pipeline) are left as RQ writes them.
     """
@@ -52,6 +54,11 @@ class _ThrottledBookkeeping:
             return                                       # only this worker writes its state
         super().set_state(state, pipeline)
 
+    def handle_execution_ended(self, job, queue, heartbeat_ttl: int) -> None:
+        """RQ writes the job's last heartbeat here in a write of its own; the job's record, saved right after a
+        success, carries it anyway."""
+        job.ended_at = job.last_heartbeat = now()
+
     def check_for_suspension(self, burst: bool) -> None:
         if time.monotonic() - self._last_suspension_check_at < BOOKKEEPING_INTERVAL:
             return
@@ -60,7 +67,27 @@ class _ThrottledBookkeeping:
 
 
 class InProcessWorker(_ThrottledBookkeeping, SimpleWorker):
-    """Runs each job in the worker process (the default: what jobs warm up stays warm)."""
+    """Runs each job in the worker process (the default: what jobs warm up stays warm).
+
+    It marks itself idle only when it is about to wait for work, not after every job: while jobs are waiting,
+    RQ would write "idle" after each job and "busy" again as the next one starts.
+    """
+
+    def execute_job(self, job, queue) -> None:
+        self.perform_job(job, queue, self.prepare_execution(job))
+
+    def dequeue_job_and_maintain_ttl(self, timeout: int | None, max_idle_time: int | None = None):
+        """A waiting job at once; only when every queue is empty, RQ's own wait, which marks the worker idle."""
+        found = self.queue_class.dequeue_any(self._ordered_queues, None, connection=self.connection,
+                                             job_class=self.job_class, serializer=self.serializer,
+                                             death_penalty_class=self.death_penalty_class)
+        if found is None:
+            return super().dequeue_job_and_maintain_ttl(timeout, max_idle_time)
+        job, queue = found
+        self.reorder_queues(reference_queue=queue)
+        job.redis_server_version = self.get_redis_server_version()
+        self.log.info("Worker %s: %s: %s", self.name, queue.name, job.id)
+        return found
 
 
 class ForkingWorker(_ThrottledBookkeeping, Worker):
