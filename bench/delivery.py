@@ -7,7 +7,9 @@ then for each worker count: starts W delivery workers (`citybot worker --queue d
 them), approves a broadcast to the segment, and times it from the moment its start job is queued to its final
 state.
 Workers keep the project's default delivery settings (196 requests/s: a 2 % margin under LINE's limit).
-After each run the linesim ledger must show every recipient exactly once more than before.
+After each run the linesim ledger must show every recipient exactly once more than before. Each run also
+reports the CPU time per batch of the workers, Redis and linesim (all three share this machine's cores) and
+the share of the machine's CPU time the hypervisor gave to other machines ("steal").
 Prints one JSON line. Target: time ≤ 1.15 × bound at 1,000,000 recipients.
 
 Full size (about 3 minutes here, and a few GB of RAM):
@@ -128,20 +130,25 @@ def _peak_rss_kb(pid: int) -> int:
     return 0
 
 
-def deliver(services: Services, recipients: int) -> tuple[float, str]:
-    """Approve a broadcast to the whole segment and wait for its final state; the seconds from the moment its
-    start job is queued (approval itself, which counts the recipients for the quota check, is not delivery)."""
+def approve_broadcast(services: Services) -> str:
+    """A broadcast to the whole segment, approved: its start job is queued (approval itself, which counts the
+    recipients for the quota check, is not delivery and is not timed)."""
     draft = broadcasts.create(services.redis, actor="bench-writer", title="防災訓練", segment=SEGMENT,
                               variants=MESSAGES)
     broadcasts.submit(services.redis, services.config.city, draft.id, actor="bench-writer")
     approval.approve(services, draft.id, actor="bench-approver")
+    return draft.id
+
+
+def wait_until_final(services: Services, broadcast_id: str, recipients: int) -> float:
+    """Seconds until the broadcast reaches its final state."""
     started = time.perf_counter()
     deadline = started + 60 + 5 * bound_seconds(recipients)
-    while (state := _state(services.redis, draft.id)) not in lifecycle.FINAL:
+    while (state := _state(services.redis, broadcast_id)) not in lifecycle.FINAL:
         if time.perf_counter() > deadline:
             raise RuntimeError(f"delivery to {recipients} did not finish in time ({state})")
         time.sleep(POLL_SECONDS)
-    return time.perf_counter() - started, draft.id
+    return time.perf_counter() - started
 
 
 def _state(redis, broadcast_id: str) -> str:
@@ -149,23 +156,31 @@ def _state(redis, broadcast_id: str) -> str:
     return redis.hget(message_keys.broadcast(broadcast_id), "state").decode()
 
 
-def one_run(services: Services, sim, environment: dict, recipients: int, workers: int, runs_before: int,
-            log) -> dict:
+def one_run(services: Services, sim, linesim_pid: int, environment: dict, recipients: int, workers: int,
+            runs_before: int, log) -> dict:
     running = start_workers(workers, environment, services.config.redis_url, log)
+    redis_pid = services.redis.info("server")["process_id"]
     try:
         idle_cpu = sum(_cpu_seconds(worker.pid) for worker in running)   # start-up: imports, connections
+        broadcast_id = approve_broadcast(services)
         machine_before = _machine_ticks()
-        seconds, broadcast_id = deliver(services, recipients)
+        shared_before = _cpu_seconds(redis_pid), _cpu_seconds(linesim_pid)
+        seconds = wait_until_final(services, broadcast_id, recipients)
+        redis_cpu, linesim_cpu = (_cpu_seconds(pid) - before
+                                  for pid, before in zip((redis_pid, linesim_pid), shared_before))
         machine_after = _machine_ticks()
     finally:
         peak_kb, cpu = stop_workers(running)
     run = progress.status(services.redis, broadcast_id, with_batches=True)["latest_run"]
     counts = Counter(sim.delivery_counts().values())
+    per_batch = 1000 / max(run["batches"], 1)
     return {
         "recipients": recipients, "workers": workers, "seconds": round(seconds, 2),
         "bound_seconds": round(bound_seconds(recipients), 2), "ratio": round(seconds / bound_seconds(recipients), 3),
         "worker_max_rss_mb": round(peak_kb / 1024, 1),
-        "worker_cpu_ms_per_batch": round(1000 * (cpu - idle_cpu) / max(run["batches"], 1), 1),
+        "worker_cpu_ms_per_batch": round((cpu - idle_cpu) * per_batch, 1),
+        "redis_cpu_ms_per_batch": round(redis_cpu * per_batch, 1),
+        "linesim_cpu_ms_per_batch": round(linesim_cpu * per_batch, 1),
         "state": run["outcome"], "batches": run["batches"],
         "retries": sum(batch["attempts"] - 1 for batch in run["batches_detail"]),
         "exactly_once": counts == Counter({runs_before + 1: recipients}),
@@ -204,8 +219,8 @@ def main() -> None:
                 services.redis.flushall()
                 add_recipients(services.redis, running.handle, recipients)
                 for runs_before, workers in enumerate(args.workers):
-                    results.append(one_run(services, running.handle, environment, recipients, workers,
-                                           runs_before, log))
+                    results.append(one_run(services, running.handle, running.process.pid, environment,
+                                           recipients, workers, runs_before, log))
                     print(json.dumps(results[-1]), file=sys.stderr, flush=True)
         finally:
             running.stop()
