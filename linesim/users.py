@@ -55,8 +55,8 @@ class Users:
         self._by_id: dict[str, User] = {}
         self._friends: dict[str, User] = {}
         self._friend_ids: set[str] = set()
-        """The same friends' IDs: a multicast's 500 look-ups into a million-entry set touch less memory than into
-        the dict (a third less of linesim's time per request)."""
+        """The same friends' IDs: a multicast's 500 look-ups in a million-entry set touch less memory than in the
+        dict (0.30 instead of 0.47 ms)."""
 
     def create(self, display_name: str, language: str, now_ms: int, user_id: str | None = None) -> User:
         user_id = user_id or "U" + uuid.uuid4().hex

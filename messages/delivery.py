@@ -224,7 +224,7 @@ def settle(redis: Redis, claim: Claim, state: str, *, lease_until: float | None 
               keys.LEASES, keys.batch_members(claim.broadcast_id, claim.run, claim.batch_no),
               keys.recipients(claim.broadcast_id, claim.run)],
         args=[claim.token, state, keys.lease_member(claim.broadcast_id, claim.run, claim.batch_no),
-              "" if lease_until is None else lease_until, RUN_TTL, *fields], client=redis)
+              "" if lease_until is None else lease_until, *fields], client=redis)
     return None if found is None else _progress(found)
 
 

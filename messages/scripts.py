@@ -149,12 +149,12 @@ return {attempts, redis.call('HGET', KEYS[1], 'retry_key'), redis.call('HGET', K
 
 SETTLE = _LazyScript("""
 -- KEYS: batch, run, leases, batch members, recipients
--- ARGV: token, new status, lease member, lease until ('' closes the lease), list ttl, then field/value pairs
+-- ARGV: token, new status, lease member, lease until ('' closes the lease), then field/value pairs
 if redis.call('HGET', KEYS[1], 'status') ~= 'claimed' or redis.call('HGET', KEYS[1], 'token') ~= ARGV[1] then
   return nil
 end
 local status = ARGV[2]
-redis.call('HSET', KEYS[1], 'status', status, unpack(ARGV, 6))
+redis.call('HSET', KEYS[1], 'status', status, unpack(ARGV, 5))
 redis.call('HINCRBY', KEYS[2], 'n_claimed', -1)
 redis.call('HINCRBY', KEYS[2], 'n_' .. status, 1)
 local size = tonumber(redis.call('HGET', KEYS[1], 'size'))
