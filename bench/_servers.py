@@ -33,8 +33,8 @@ def _wait_until_listening(family: int, address, timeout: float) -> None:
 
 @contextlib.contextmanager
 def redis_server(extra: tuple[str, ...] = (), binary: str = "", unix_socket: bool = False):
-    """A redis-server with persistence off, on a free TCP port or (as `citybot run` runs it) on a Unix socket;
-    yields its URL."""
+    """A redis-server with persistence off (unless `extra` turns it on), on a free TCP port or (as `citybot run`
+    runs it) on a Unix socket; yields its URL."""
     port = 0 if unix_socket else free_port()
     with tempfile.TemporaryDirectory() as workdir:
         socket_path = os.path.join(workdir, "redis.sock")

@@ -1,7 +1,8 @@
 """Benchmark: deliver one segmented broadcast to N recipients with W delivery workers, against linesim at LINE's
 real rate limits (multicast 200 requests/s), and compare the time with the physical bound ⌈N/500⌉/200 s.
 
-Starts a throwaway redis-server (on a Unix socket, as `citybot run` does, unless `--redis tcp`) and
+Starts a throwaway redis-server (on a Unix socket, as `citybot run` does, unless `--redis tcp`; without
+persistence unless `--aof everysec` or `--aof always`, the embedded Redis's setting) and
 `python -m linesim --limits line`, creates N friends in linesim and the same N consenting followers in Redis,
 then for each worker count: starts W delivery workers (`citybot worker --queue delivery`, as a city runs
 them), approves a broadcast to the segment, and times it from the moment its start job is queued to its final
@@ -204,11 +205,16 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="20,000 recipients with 1 and 2 workers")
     parser.add_argument("--redis", choices=["unix", "tcp"], default="unix",
                         help="how workers reach Redis: a Unix socket (as `citybot run` does) or TCP on loopback")
+    parser.add_argument("--aof", choices=["no", "everysec", "always"], default="no",
+                        help="Redis persistence: none (default), or an append-only file synced every second, or "
+                             "after every write (as `citybot run`'s embedded Redis does)")
     args = parser.parse_args()
     if args.quick:
         args.recipients, args.workers = [20_000], [1, 2]
     results = []
-    with redis_server(unix_socket=args.redis == "unix") as redis_url, tempfile.TemporaryDirectory() as data_dir, \
+    persistence = () if args.aof == "no" else ("--appendonly", "yes", "--appendfsync", args.aof)
+    with redis_server(persistence, unix_socket=args.redis == "unix") as redis_url, \
+            tempfile.TemporaryDirectory() as data_dir, \
             open(Path(data_dir) / "workers.log", "ab") as log:
         running = linesim_process.start(channel_secret="bench-secret", access_token="bench-token",
                                         limits=args.limits)
@@ -225,7 +231,8 @@ def main() -> None:
         finally:
             running.stop()
     at_scale = [run["ratio"] for run in results if run["recipients"] >= 1_000_000]
-    print(json.dumps({"benchmark": "delivery", "limits": args.limits, "redis": args.redis, "target_ratio": TARGET_RATIO,
+    print(json.dumps({"benchmark": "delivery", "limits": args.limits, "redis": args.redis, "aof": args.aof,
+                      "target_ratio": TARGET_RATIO,
                       "best_ratio_at_1m": min(at_scale) if at_scale else None,
                       "met": (min(at_scale) <= TARGET_RATIO and all(run["exactly_once"] for run in results))
                       if at_scale else None,
