@@ -200,7 +200,7 @@ def cut_and_claim(redis: Redis, broadcast_id: str, run: int, batch_no: int, vari
 
 
 def _claim(pipe, broadcast_id: str, run: int, batch_no: int, *, lease_seconds: float, now: float) -> str:
-    """Queue the claim of a batch and the read of its list on `pipe`; the claim's token."""
+    """Queue the claim of a batch and the read of its members on `pipe`; the claim's token."""
     token = uuid.uuid4().hex
     scripts.CLAIM(keys=[keys.batch(broadcast_id, run, batch_no), keys.run(broadcast_id, run), keys.LEASES],
                   args=[now, now + lease_seconds, token, keys.lease_member(broadcast_id, run, batch_no)], client=pipe)

@@ -239,25 +239,24 @@ def recover() -> dict[str, int]:
             queue.enqueue(plan_run, broadcast.id, broadcast.run, **JOB_OPTIONS)
             replanned += 1
         elif progress.planned and progress.pools_open:
-            recut += _resume_cutting(services, broadcast.id, broadcast.run, now - settings.lease_seconds)
+            recut += _resume_cutting(redis, queue, broadcast.id, broadcast.run, now - settings.lease_seconds)
     overdue = [member.decode() for member in redis.zrangebyscore(keys.DUE, "-inf", now - DUE_GRACE)]
     for broadcast_id in overdue:
         queue.enqueue(start_run, broadcast_id, broadcasts.get(redis, broadcast_id).version, **JOB_OPTIONS)
     return {"batches": len(stale), "plans": replanned, "cuts": recut, "starts": len(overdue)}
 
 
-def _resume_cutting(services: Services, broadcast_id: str, run: int, stalled_before: float) -> int:
+def _resume_cutting(redis: Redis, queue: Queue, broadcast_id: str, run: int, stalled_before: float) -> int:
     """Queue cutting jobs again for the open pools of a run that has cut nothing since `stalled_before` (its
     jobs were lost with a worker); how many were queued."""
-    redis = services.redis
     fields = delivery.snapshot(redis, broadcast_id, run)
     if float(fields.get("cut_at") or 0) > stalled_before:
         return 0
     queued = 0
     for variant in delivery.open_pools(fields):
         for batch_no in delivery.more_numbers(redis, broadcast_id, run, variant):
-            services.queue(QUEUE).enqueue(cut_and_send, broadcast_id, run, batch_no, variant,
-                                          int(fields.get("weekly_cap") or 0), fields.get("week", ""), **JOB_OPTIONS)
+            queue.enqueue(cut_and_send, broadcast_id, run, batch_no, variant, int(fields.get("weekly_cap") or 0),
+                          fields.get("week", ""), **JOB_OPTIONS)
             queued += 1
     redis.hset(keys.run(broadcast_id, run), "cut_at", time.time())
     return queued

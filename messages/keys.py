@@ -100,12 +100,8 @@ def parse_run_member(member: str) -> tuple[str, int]:
     return broadcast_id, int(run)
 
 
-def lease_prefix(broadcast_id: str, run: int) -> str:
-    return f"{broadcast_id}:{run}:"
-
-
 def lease_member(broadcast_id: str, run: int, batch_no: int) -> str:
-    return f"{lease_prefix(broadcast_id, run)}{batch_no}"
+    return f"{broadcast_id}:{run}:{batch_no}"
 
 
 def parse_lease_member(member: str) -> tuple[str, int, int]:

@@ -16,6 +16,7 @@ from segments.store import FollowerStore
 from services import Services
 from tests.plugins.citybot_fixtures import NO_QUIET_HOURS
 
+
 def linesim_environment(redis_url: str, linesim, data_dir) -> dict[str, str]:
     """What a worker or the CLI needs to reach this test's Redis and linesim; no quiet hours, so that tests
     pass at any hour."""
