@@ -1,6 +1,8 @@
 """Redis I/O: a delivery run's recipients, batches and batch states — each step atomic, so nobody is sent twice.
 
-The segment is evaluated once into pools, one set per language variant. The planner only numbers the batches
+The segment is evaluated once into pools, one set per language variant; a segment that is one set is not
+copied but read through a frozen view (segments/views.py), which holds it as it was at the freeze. The planner
+only numbers the batches
 a pool needs; each batch's job cuts its batch when it runs, with a Lua script that takes the next 500 of the
 pool's scan and records them with their retry key in the same step (a crash loses no one and places no one
 twice). Cutting is spread over the run instead of holding Redis for seconds before the first request; and a
@@ -23,9 +25,9 @@ from redis import Redis
 from messages import keys, scripts
 from messages.batching import BATCH_SIZE, retry_key
 from messages.variants import BASE_LANGUAGE, pool_order
-from segments import audience
+from segments import audience, views
 from segments import keys as segment_keys
-from segments.nodes import Expr
+from segments.nodes import Expr, Term
 
 RUN_TTL = int(timedelta(days=7).total_seconds())
 """A run's recipients, pools and batches are kept a week at most (to investigate), then expire."""
@@ -93,13 +95,43 @@ def freeze(redis: Redis, broadcast_id: str, run: int, expr: Expr, *, category: s
     run_key = keys.run(broadcast_id, run)
     if redis.hexists(run_key, "frozen"):
         return int(redis.hget(run_key, "recipients"))
-    audience.freeze(redis, expr, keys.evaluation(broadcast_id, run), exclude_optout=category, ttl_seconds=RUN_TTL)
     languages = [language for language in variants if language != BASE_LANGUAGE]
+    if isinstance(expr, Term):
+        return _freeze_view(redis, broadcast_id, run, segment_keys.segment(expr.attribute, expr.value),
+                            category=category, languages=languages)
+    audience.freeze(redis, expr, keys.evaluation(broadcast_id, run), exclude_optout=category, ttl_seconds=RUN_TTL)
     split = [key for language in languages for key in (segment_keys.segment("language", language),
                                                        keys.pool(broadcast_id, run, language))]
     return scripts.COMMIT_FREEZE(keys=[run_key, keys.evaluation(broadcast_id, run),
-                                       keys.pool(broadcast_id, run, BASE_LANGUAGE), *split], args=[RUN_TTL],
-                                 client=redis)
+                                       keys.pool(broadcast_id, run, BASE_LANGUAGE), *split],
+                                 args=[RUN_TTL, BASE_LANGUAGE, *languages], client=redis)
+
+
+def _freeze_view(redis: Redis, broadcast_id: str, run: int, segment: str, *, category: str | None,
+                 languages: list[str]) -> int:
+    """Freeze a segment that is one set without copying it: the base pool is a view of it (segments/views.py)."""
+    language_sets = [segment_keys.segment("language", language) for language in languages]
+    excluded = ([segment_keys.optout(category)] if category else []) + language_sets
+    view = views.View(keys.view(broadcast_id, run, BASE_LANGUAGE), segment, tuple(excluded),
+                      keys.decided(broadcast_id, run, BASE_LANGUAGE), keys.pinned(broadcast_id, run, BASE_LANGUAGE),
+                      until=time.time() + RUN_TTL)
+    pools = [keys.pool(broadcast_id, run, language) for language in languages]
+    return scripts.FREEZE_VIEW(
+        keys=[keys.run(broadcast_id, run), segment, views.REGISTRY, keys.evaluation(broadcast_id, run), *excluded,
+              *pools],
+        args=[RUN_TTL, BASE_LANGUAGE, view.id, view.to_json(), json.dumps([segment, *excluded]), int(bool(category)),
+              *languages], client=redis)
+
+
+def close_view(redis: Redis, broadcast_id: str, run: int) -> None:
+    """A run that will not be sent stops its view (the follower store keeps nothing more for it)."""
+    views.close(redis, keys.view(broadcast_id, run, BASE_LANGUAGE))
+
+
+def scans(fields: dict[str, str], variant: str) -> list[str]:
+    """What the cutting jobs of a pool scan, from the run's `snapshot`: the segment set and the sets its view leaves
+    out, or [] when the pool is the run's own set."""
+    return json.loads(fields.get(f"scan:{variant}") or "[]")
 
 
 def number_batches(redis: Redis, broadcast_id: str, run: int, variants: list[str], *,
@@ -109,14 +141,11 @@ def number_batches(redis: Redis, broadcast_id: str, run: int, variants: list[str
     run_key = keys.run(broadcast_id, run)
     stored = redis.hget(run_key, "numbering")
     if stored is None:
-        with redis.pipeline(transaction=False) as pipe:
-            for variant in variants:
-                pipe.scard(keys.pool(broadcast_id, run, variant))
-            sizes = pipe.execute()
+        sizes = redis.hmget(run_key, [f"size:{variant}" for variant in variants])
         numbering, next_no = [], 1
         for variant, size in zip(variants, sizes):
-            if size:
-                count = math.ceil(size / BATCH_SIZE) + SPARE_SLOTS
+            if int(size or 0):
+                count = math.ceil(int(size) / BATCH_SIZE) + SPARE_SLOTS
                 numbering.append((variant, next_no, count))
                 next_no += count
         stored = json.dumps(numbering)
@@ -125,14 +154,21 @@ def number_batches(redis: Redis, broadcast_id: str, run: int, variants: list[str
     return [(variant, no) for variant, first, count in json.loads(stored) for no in range(first, first + count)]
 
 
-def more_numbers(redis: Redis, broadcast_id: str, run: int, variant: str) -> list[int]:
-    """New batch numbers for an open pool whose jobs were lost: enough for whoever it may still hold."""
+def more_numbers(redis: Redis, broadcast_id: str, run: int, variant: str, scan: list[str]) -> list[int]:
+    """New batch numbers for an open pool whose jobs were lost: enough for whoever it may still hold (a view's
+    pool: at most everyone not placed yet)."""
+    run_key = keys.run(broadcast_id, run)
     with redis.pipeline(transaction=False) as pipe:
-        pipe.scard(keys.pool(broadcast_id, run, variant))
+        if scan:
+            pipe.hget(run_key, "recipients")
+            pipe.scard(keys.recipients(broadcast_id, run))
+        else:
+            pipe.scard(keys.pool(broadcast_id, run, variant))
         pipe.llen(keys.carry(broadcast_id, run, variant))
-        remaining = sum(pipe.execute())
+        counts = [int(count or 0) for count in pipe.execute()]
+    remaining = max(counts[0] - counts[1], 0) + counts[2] if scan else sum(counts)
     count = math.ceil(remaining / BATCH_SIZE) + SPARE_SLOTS
-    last = redis.hincrby(keys.run(broadcast_id, run), "slots", count)
+    last = redis.hincrby(run_key, "slots", count)
     return list(range(last - count + 1, last + 1))
 
 
@@ -150,20 +186,23 @@ def cut_broadcast_batch(redis: Redis, broadcast_id: str, run: int, expr: Expr, *
     if redis.exists(pool):              # LINE chooses the recipients, not us: nothing is cut from the pool
         redis.rename(pool, keys.recipients(broadcast_id, run))
     redis.hset(keys.run(broadcast_id, run), mapping={"slots": 1, "expected_batches": 1})
-    _cut(redis, broadcast_id, run, 1, BASE_LANGUAGE, endpoint=BROADCAST, weekly_cap=0, week="",
+    _cut(redis, broadcast_id, run, 1, BASE_LANGUAGE, scan=[], endpoint=BROADCAST, weekly_cap=0, week="",
          lease_until=lease_until, now=time.time(), size=recipients)
 
 
-def _cut(client, broadcast_id: str, run: int, batch_no: int, variant: str, *, endpoint: str, weekly_cap: int,
-         week: str, lease_until: float, now: float, size: int = BATCH_SIZE):
+def _cut(client, broadcast_id: str, run: int, batch_no: int, variant: str, *, scan: list[str], endpoint: str,
+         weekly_cap: int, week: str, lease_until: float, now: float, size: int = BATCH_SIZE):
     """Cut (or queue the cut on a pipeline): 1 when the batch exists, 0 when nobody was left for it."""
+    source, *excluded = scan or [keys.pool(broadcast_id, run, variant)]
     return scripts.CUT_BATCH(
-        keys=[keys.run(broadcast_id, run), keys.pool(broadcast_id, run, variant), keys.weekly_count(week),
-              keys.skipped(broadcast_id, run), keys.LEASES, keys.recipients(broadcast_id, run),
-              keys.carry(broadcast_id, run, variant), keys.batch(broadcast_id, run, batch_no),
-              keys.batch_members(broadcast_id, run, batch_no)],
+        keys=[keys.run(broadcast_id, run), source, keys.weekly_count(week), keys.skipped(broadcast_id, run),
+              keys.LEASES, keys.recipients(broadcast_id, run), keys.carry(broadcast_id, run, variant),
+              keys.batch(broadcast_id, run, batch_no), keys.batch_members(broadcast_id, run, batch_no),
+              keys.decided(broadcast_id, run, variant), keys.pinned(broadcast_id, run, variant), views.REGISTRY,
+              *excluded],
         args=[batch_no, size, weekly_cap, variant, lease_until, WEEK_TTL, endpoint, RUN_TTL,
-              keys.lease_member(broadcast_id, run, batch_no), retry_key(broadcast_id, run, batch_no), now],
+              keys.lease_member(broadcast_id, run, batch_no), retry_key(broadcast_id, run, batch_no), now,
+              keys.view(broadcast_id, run, variant) if scan else ""],
         client=client)
 
 
@@ -187,13 +226,13 @@ def claim(redis: Redis, broadcast_id: str, run: int, batch_no: int, *, lease_sec
     return _claimed(broadcast_id, run, batch_no, token, found, members)
 
 
-def cut_and_claim(redis: Redis, broadcast_id: str, run: int, batch_no: int, variant: str, *, weekly_cap: int,
-                  week: str, lease_seconds: float, now: float) -> tuple[bool, Claim | None]:
+def cut_and_claim(redis: Redis, broadcast_id: str, run: int, batch_no: int, variant: str, *, scan: list[str],
+                  weekly_cap: int, week: str, lease_seconds: float, now: float) -> tuple[bool, Claim | None]:
     """Cut the batch (unless it is cut already), then claim it, in one round trip: (whether it exists, the
-    claim)."""
+    claim). `scan` is the pool's (`scans`)."""
     with redis.pipeline(transaction=False) as pipe:
-        _cut(pipe, broadcast_id, run, batch_no, variant, endpoint=MULTICAST, weekly_cap=weekly_cap, week=week,
-             lease_until=now + lease_seconds, now=now)
+        _cut(pipe, broadcast_id, run, batch_no, variant, scan=scan, endpoint=MULTICAST, weekly_cap=weekly_cap,
+             week=week, lease_until=now + lease_seconds, now=now)
         token = _claim(pipe, broadcast_id, run, batch_no, lease_seconds=lease_seconds, now=now)
         exists, found, members = pipe.execute()
     return bool(exists), _claimed(broadcast_id, run, batch_no, token, found, members)

@@ -103,13 +103,15 @@ def _plan(services: Services, broadcast_id: str, run: int, settings: tuning.Tuni
         redis.hset(run_key, "weekly_cap", cap)
         week = redis.hget(run_key, "week").decode()
         numbered = delivery.number_batches(redis, broadcast_id, run, variants, now=time.time())
-        queue_cutting_jobs(services, broadcast_id, run, numbered, urgent=urgent, weekly_cap=cap, week=week,
-                           on_step=on_step)
+        queue_cutting_jobs(services, broadcast_id, run, numbered, delivery.snapshot(redis, broadcast_id, run),
+                           urgent=urgent, weekly_cap=cap, week=week, on_step=on_step)
+    else:
+        delivery.close_view(redis, broadcast_id, run)
     return refused
 
 
-def queue_cutting_jobs(services: Services, broadcast_id: str, run: int, numbered: list[tuple[str, int]], *,
-                       urgent: bool, weekly_cap: int, week: str, on_step) -> None:
+def queue_cutting_jobs(services: Services, broadcast_id: str, run: int, numbered: list[tuple[str, int]],
+                       fields: dict[str, str], *, urgent: bool, weekly_cap: int, week: str, on_step) -> None:
     """One cut_and_send job per batch number, queued QUEUE_STEP at a time (calling `on_step()` after each); a
     planner that runs again after a crash queues only those not queued before."""
     run_key = keys.run(broadcast_id, run)
@@ -118,7 +120,8 @@ def queue_cutting_jobs(services: Services, broadcast_id: str, run: int, numbered
     for start in range(queued, len(numbered), QUEUE_STEP):
         step = numbered[start:start + QUEUE_STEP]
         with services.redis.pipeline(transaction=True) as pipe:
-            queue.enqueue_many([Queue.prepare_data(cut_and_send, (broadcast_id, run, no, variant, weekly_cap, week),
+            queue.enqueue_many([Queue.prepare_data(cut_and_send, (broadcast_id, run, no, variant, weekly_cap, week,
+                                                                  delivery.scans(fields, variant)),
                                                    timeout=JOB_TIMEOUT, result_ttl=RESULT_TTL,
                                                    failure_ttl=FAILURE_TTL, at_front=urgent)
                                 for variant, no in step], pipeline=pipe)
@@ -140,12 +143,15 @@ def _over_quota(services: Services, cost: int) -> str:
     return ""
 
 
-def cut_and_send(broadcast_id: str, run: int, batch_no: int, variant: str, weekly_cap: int, week: str) -> str:
-    """Cut the batch from its pool, then send it; when the pool is used up already, see whether the run is done."""
+def cut_and_send(broadcast_id: str, run: int, batch_no: int, variant: str, weekly_cap: int, week: str,
+                 scan: list[str]) -> str:
+    """Cut the batch from its pool (`scan`: see delivery.scans), then send it; when the pool is used up already,
+    see whether the run is done."""
     services = current()
     settings = tuning.recent(services.redis)
-    exists, claim = delivery.cut_and_claim(services.redis, broadcast_id, run, batch_no, variant, weekly_cap=weekly_cap,
-                                           week=week, lease_seconds=settings.lease_seconds, now=time.time())
+    exists, claim = delivery.cut_and_claim(services.redis, broadcast_id, run, batch_no, variant, scan=scan,
+                                           weekly_cap=weekly_cap, week=week, lease_seconds=settings.lease_seconds,
+                                           now=time.time())
     if not exists:
         _finish_if_done(services, broadcast_id, run, delivery.progress(services.redis, broadcast_id, run))
         return "nobody left to cut"
@@ -254,9 +260,10 @@ def _resume_cutting(redis: Redis, queue: Queue, broadcast_id: str, run: int, sta
         return 0
     queued = 0
     for variant in delivery.open_pools(fields):
-        for batch_no in delivery.more_numbers(redis, broadcast_id, run, variant):
+        scan = delivery.scans(fields, variant)
+        for batch_no in delivery.more_numbers(redis, broadcast_id, run, variant, scan):
             queue.enqueue(cut_and_send, broadcast_id, run, batch_no, variant, int(fields.get("weekly_cap") or 0),
-                          fields.get("week", ""), **JOB_OPTIONS)
+                          fields.get("week", ""), scan, **JOB_OPTIONS)
             queued += 1
     redis.hset(keys.run(broadcast_id, run), "cut_at", time.time())
     return queued

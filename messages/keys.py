@@ -56,14 +56,30 @@ def recipients(broadcast_id: str, run: int) -> str:
 
 
 def pool(broadcast_id: str, run: int, variant: str) -> str:
-    """Set of the recipients of one language variant, scanned (never changed) to cut the batches; deleted when
-    the scan ends."""
+    """Set of the recipients of one language variant, the run's own, scanned (never changed) to cut the batches;
+    deleted when the scan ends. A segment that is one set is not copied: its base pool is a view of it."""
     return f"citybot:broadcast:{broadcast_id}:run:{run}:pool:{variant}"
 
 
 def carry(broadcast_id: str, run: int, variant: str) -> str:
     """List of the recipients a pool's scan has given beyond the batch being cut, first in the next batch."""
     return f"citybot:broadcast:{broadcast_id}:run:{run}:carry:{variant}"
+
+
+def view(broadcast_id: str, run: int, variant: str) -> str:
+    """ID of the frozen view (segments/views.py) a pool reads its live segment set through."""
+    return f"{broadcast_id}:{run}:{variant}"
+
+
+def decided(broadcast_id: str, run: int, variant: str) -> str:
+    """Set of the members whose place in a pool's view was settled by a change after the freeze: its scan
+    passes them by."""
+    return f"citybot:broadcast:{broadcast_id}:run:{run}:decided:{variant}"
+
+
+def pinned(broadcast_id: str, run: int, variant: str) -> str:
+    """List of the members a pool's view held at the freeze whom a later change moved: cut after its scan."""
+    return f"citybot:broadcast:{broadcast_id}:run:{run}:pinned:{variant}"
 
 
 def skipped(broadcast_id: str, run: int) -> str:

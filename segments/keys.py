@@ -36,3 +36,7 @@ SCRATCH_PREFIX = "citybot:seg:tmp:"
 
 def scratch(token: str, number: int) -> str:
     return f"{SCRATCH_PREFIX}{token}:{number}"
+
+
+VIEWS = "citybot:seg:views"
+"""Hash of the open frozen views (segments/views.py): view ID → what the follower store keeps for it."""

@@ -2,7 +2,8 @@
 
 Every change reads the follower under WATCH, decides the new record with the pure functions of
 segments/follower.py, and writes the hash, the set memberships that differ and any consent-ledger entry
-in one MULTI/EXEC transaction: a block takes a citizen out of every segment at once.
+in one MULTI/EXEC transaction: a block takes a citizen out of every segment at once. The same transaction
+keeps the moment of any frozen view the change touches (segments/views.py), so it also WATCHes their registry.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Callable, Iterable
 
 from redis import Redis
 
-from segments import consent, keys
+from segments import consent, keys, views
 from segments.city import ATTRIBUTE_VALUE, City
 from segments.errors import UnknownFollower
 from segments.follower import (
@@ -140,13 +141,12 @@ class FollowerStore:
         def transaction(pipe) -> Follower:
             old = _decode(user_id, pipe.hgetall(key))
             new, extra = decide(old)
-            pipe.multi()
             _write(pipe, user_id, old, new)
             if extra is not None:
                 extra(pipe)
             return new
 
-        return self.redis.transaction(transaction, key, value_from_callable=True)
+        return self.redis.transaction(transaction, key, views.REGISTRY, value_from_callable=True)
 
     def _erase(self, user_ids: list[str], *, reason: str, when: Callable[[Follower | None], bool]) -> int:
         at = datetime.now(timezone.utc)
@@ -161,12 +161,11 @@ class FollowerStore:
             old = _decode(user_id, pipe.hgetall(key))
             if not when(old):
                 return False
-            pipe.multi()
             _write(pipe, user_id, old, None)
             consent.append_erasure(pipe, reason=reason, at=at)
             return True
 
-        return self.redis.transaction(transaction, key, value_from_callable=True)
+        return self.redis.transaction(transaction, key, views.REGISTRY, value_from_callable=True)
 
 
 def _decode(user_id: str, raw: dict) -> Follower | None:
@@ -174,12 +173,16 @@ def _decode(user_id: str, raw: dict) -> Follower | None:
 
 
 def _write(pipe, user_id: str, old: Follower | None, new: Follower | None) -> None:
-    """Queue the hash and the membership changes that turn `old` into `new` (None: nothing held)."""
+    """Start MULTI and queue the hash and the membership changes that turn `old` into `new` (None: nothing
+    held), keeping the moment of the frozen views they touch."""
     key = keys.follower(user_id)
+    before, after = memberships(old), memberships(new)
+    touched = views.views_to_preserve(pipe, user_id, before, after)
+    pipe.multi()
+    views.preserve(pipe, touched, user_id, before)
     pipe.delete(key)
     if new is not None:
         pipe.hset(key, mapping=to_fields(new))
-    before, after = memberships(old), memberships(new)
     for gone in before - after:
         pipe.srem(gone, user_id)
     for joined in after - before:

@@ -4,22 +4,38 @@ import json
 import time
 from collections import Counter
 
+from config import DEFAULT_CITY_FILE
 from messages import delivery, keys
+from segments import keys as segment_keys
+from segments import views
+from segments.city import load_city
+from segments.expr import parse
+from segments.store import FollowerStore
+from tests.segments.helpers import T0
 
 BROADCAST, RUN = "01TESTCUTTING00000000000000", 1
+TEXT = {"type": "text", "text": "テスト"}
 
 
 def pool_of(redis, count: int) -> list[str]:
     members = [f"U{index:032x}" for index in range(count)]
-    redis.hset(keys.run(BROADCAST, RUN), mapping={"frozen": 1, "recipients": count, "urgent": 0,
-                                                  "messages:ja": json.dumps([{"type": "text", "text": "テスト"}])})
+    redis.hset(keys.run(BROADCAST, RUN), mapping={"frozen": 1, "recipients": count, "size:ja": count, "urgent": 0,
+                                                  "messages:ja": json.dumps([TEXT])})
     redis.sadd(keys.pool(BROADCAST, RUN, "ja"), *members)
     return members
 
 
-def cut(redis, batch_no: int) -> bool:
-    exists, _ = delivery.cut_and_claim(redis, BROADCAST, RUN, batch_no, "ja", weekly_cap=0, week="", lease_seconds=60,
-                                       now=time.time())
+def citizen(store: FollowerStore, number: int, *, language: str = "ja", **attributes) -> str:
+    user_id = f"U{number:032x}"
+    store.follow(user_id, at=T0, unblocked=False)
+    store.record_consent(user_id, granted=True, at=T0)
+    store.update(user_id, language=language, **attributes)
+    return user_id
+
+
+def cut(redis, batch_no: int, *, variant: str = "ja", scan: list[str] = ()) -> bool:
+    exists, _ = delivery.cut_and_claim(redis, BROADCAST, RUN, batch_no, variant, scan=list(scan), weekly_cap=0,
+                                       week="", lease_seconds=60, now=time.time())
     return exists
 
 
@@ -73,10 +89,52 @@ def test_the_members_of_a_failed_batch_leave_the_recipients_and_those_of_a_sent_
     delivery.number_batches(redis, BROADCAST, RUN, ["ja"], now=time.time())
     outcomes = {}
     for batch_no, state in ((1, delivery.SENT), (2, delivery.FAILED)):
-        _, claim = delivery.cut_and_claim(redis, BROADCAST, RUN, batch_no, "ja", weekly_cap=0, week="",
+        _, claim = delivery.cut_and_claim(redis, BROADCAST, RUN, batch_no, "ja", scan=[], weekly_cap=0, week="",
                                           lease_seconds=60, now=time.time())
         outcomes[state] = claim.recipients
         delivery.settle(redis, claim, state)
     assert sorted(outcomes[delivery.SENT] + outcomes[delivery.FAILED]) == sorted(members)
     recipients = {user.decode() for user in redis.smembers(keys.recipients(BROADCAST, RUN))}
     assert recipients == set(outcomes[delivery.SENT])
+
+
+def test_a_segment_read_through_its_view_is_cut_as_it_was_at_the_freeze_whatever_changes_meanwhile(redis):
+    """A one-set segment is not copied: changes during the run alter neither who gets the broadcast nor in which
+    language, whether the member was placed in a batch before the change or not."""
+    store = FollowerStore(redis, load_city(DEFAULT_CITY_FILE))
+    central = [citizen(store, number, district="中央") for number in range(1_200)]
+    english = [citizen(store, number, district="中央", language="en") for number in range(1_200, 1_210)]
+    north = citizen(store, 1_300, district="北部")
+    store.opt_out(citizen(store, 1_301, district="中央"), "防災")     # left out at the freeze
+    redis.hset(keys.run(BROADCAST, RUN), mapping={"urgent": 0, **{f"messages:{language}": json.dumps([TEXT])
+                                                                  for language in ("ja", "en")}})
+    assert delivery.freeze(redis, BROADCAST, RUN, parse("district:中央"), category="防災",
+                           variants=["en", "ja"]) == 1_210
+    numbered = delivery.number_batches(redis, BROADCAST, RUN, ["en", "ja"], now=time.time())
+    assert numbered == [("en", 1), ("en", 2), ("ja", 3), ("ja", 4), ("ja", 5), ("ja", 6)]
+    scans = {variant: delivery.scans(delivery.snapshot(redis, BROADCAST, RUN), variant) for variant in ("en", "ja")}
+    assert scans["en"] == [] and scans["ja"][0] == segment_keys.segment("district", "中央")
+    # before any cut (the scan will meet them all), then after the first batch (before or after the scan's place)
+    store.update(central[0], district="北部")                        # moved away
+    store.update(english[0], language="ja")                         # English at the freeze: stays so
+    store.update(north, district="中央")                             # joined the segment after the freeze
+    newcomers = [citizen(store, 1_400, district="中央")]
+    assert cut(redis, 3, scan=scans["ja"])
+    placed = set(members_of(redis, 3))
+    waiting = [user for user in central if user not in placed]
+    store.update(sorted(placed)[0], district="北部")                 # moved away after being placed
+    store.update(waiting[0], district="北部")                        # moved away before being placed
+    store.opt_out(waiting[1], "防災")                                # turned the category off
+    store.update(waiting[2], language="en")                         # 日本語 at the freeze: stays so
+    store.update(english[1], language="ja")
+    newcomers.append(citizen(store, 1_401, district="中央"))
+    for variant, batch_no in numbered[:2] + numbered[3:]:
+        cut(redis, batch_no, variant=variant, scan=scans[variant])
+
+    sent = {variant: Counter(user for language, no in numbered if language == variant for user in members_of(redis, no))
+            for variant in ("en", "ja")}
+    assert sent == {"ja": Counter(central), "en": Counter(english)}
+    assert not {north, *newcomers} & set(sent["ja"])
+    assert delivery.progress(redis, BROADCAST, RUN).pools_open == 0
+    assert not redis.hlen(views.REGISTRY)                                          # the view is closed
+    assert redis.sismember(segment_keys.segment("district", "中央"), newcomers[1])  # and the segment untouched

@@ -5,6 +5,7 @@ import pytest
 
 from messages import approval, attribution, broadcasts, lifecycle, progress, templates, tuning
 from messages.errors import QuotaExceeded
+from segments import views
 from segments.store import FollowerStore
 from tests.broadcasts.conftest import add_followers, approved_broadcast, configure, work, work_until_finished
 
@@ -76,6 +77,7 @@ def test_a_send_the_quota_no_longer_covers_is_refused_at_send_time(services, lin
     status = progress.status(services.redis, approved.id)
     assert status["state"] == lifecycle.FAILED and "残りメッセージ数" in status["latest_run"]["error"]
     assert deliveries(linesim, users) == Counter({user: 0 for user in users})
+    assert not services.redis.hlen(views.REGISTRY)          # the follower store keeps nothing for it
 
 
 def test_a_batch_line_refuses_fails_with_lines_reason_and_the_rest_go_out(services, linesim):

@@ -21,8 +21,9 @@ def test_a_batch_whose_worker_died_is_taken_over_after_its_lease_and_sent_once(s
     broadcast = broadcasts.begin_run(services.redis, approved.id, approved.version)
     jobs.plan_run(approved.id, broadcast.run)
     services.queue(jobs.QUEUE).empty()                    # the batch job is lost with its worker ...
-    _, dead = delivery.cut_and_claim(services.redis, approved.id, broadcast.run, 1, "ja", weekly_cap=0, week="",
-                                     lease_seconds=0.3, now=time.time())
+    scan = delivery.scans(delivery.snapshot(services.redis, approved.id, broadcast.run), "ja")
+    _, dead = delivery.cut_and_claim(services.redis, approved.id, broadcast.run, 1, "ja", scan=scan, weekly_cap=0,
+                                     week="", lease_seconds=0.3, now=time.time())
     services.gateway.multicast(dead.recipients, dead.messages, dead.retry_key)   # ... after LINE accepted it
     assert jobs.recover() == {"batches": 0, "plans": 0, "cuts": 0, "starts": 0}  # lease still running
     time.sleep(0.35)
@@ -50,8 +51,8 @@ def test_planning_interrupted_by_a_crash_is_resumed_without_duplicates(services,
     numbered = delivery.number_batches(services.redis, approved.id, run, ["ja"], now=time.time())
     assert numbered == [("ja", 1), ("ja", 2), ("ja", 3), ("ja", 4)]    # 3 batches, and one to find the pool used up
     with pytest.raises(PlannerDied):                # dies after queueing the cutting jobs, before marking the plan
-        jobs.queue_cutting_jobs(services, approved.id, run, numbered, urgent=False, weekly_cap=0, week="",
-                                on_step=die)
+        jobs.queue_cutting_jobs(services, approved.id, run, numbered, delivery.snapshot(services.redis, approved.id, run),
+                                urgent=False, weekly_cap=0, week="", on_step=die)
     assert jobs.recover()["plans"] == 1
     assert work_until_finished(services, approved.id) == lifecycle.SENT
     assert services.redis.hget(keys.run(approved.id, run), "queued") == b"4"     # queued once, not again
