@@ -2,13 +2,12 @@
 
 The segment is evaluated once into pools, one set per language variant; a segment that is one set is not
 copied but read through a frozen view (segments/views.py), which holds it as it was at the freeze. The planner
-only numbers the batches
-a pool needs; each batch's job cuts its batch when it runs, with a Lua script that takes the next 500 of the
-pool's scan and records them with their retry key in the same step (a crash loses no one and places no one
-twice). Cutting is spread over the run instead of holding Redis for seconds before the first request; and a
-pool is scanned, not popped: SPOP costs Redis microseconds per member, a scan page no more than the batch.
-A worker claims a batch with a lease; only the holder of the claim token may settle it. An expired lease lets
-another worker take it over: the retry key makes the repeated request harmless.
+only numbers the batches a pool needs; each batch's job cuts its batch when it runs, with a Lua script that
+takes the next 500 of the pool's scan and records them with their retry key in the same step (a crash loses no
+one and places no one twice). Cutting is spread over the run instead of holding Redis for seconds before the
+first request; and a pool is scanned, not popped: SPOP costs Redis microseconds per member, a scan page no more
+than the batch. A worker claims a batch with a lease; only the holder of the claim token may settle it. An
+expired lease lets another worker take it over: the retry key makes the repeated request harmless.
 """
 
 from __future__ import annotations

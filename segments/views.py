@@ -58,6 +58,8 @@ class View:
 def views_to_preserve(pipe, user_id: str, before: frozenset[str], after: frozenset[str]) -> list[View]:
     """The open views whose moment a change of `user_id` from `before` to `after` would alter. Reads at once:
     call it on a pipeline that WATCHes REGISTRY and the follower, before MULTI."""
+    if before == after:
+        return []
     now = time.time()
     touched = [view for view in _open(pipe) if view.until > now and view.touched_by(before, after)]
     return [view for view in touched if not pipe.sismember(view.decided, user_id)]
