@@ -26,6 +26,7 @@ from messages.batching import BATCH_SIZE, retry_key
 from messages.variants import BASE_LANGUAGE, pool_order
 from segments import audience, views
 from segments import keys as segment_keys
+from segments.frozen_view import View
 from segments.nodes import Expr, Term
 
 RUN_TTL = int(timedelta(days=7).total_seconds())
@@ -111,7 +112,7 @@ def _freeze_view(redis: Redis, broadcast_id: str, run: int, segment: str, *, cat
     """Freeze a segment that is one set without copying it: the base pool is a view of it (segments/views.py)."""
     language_sets = [segment_keys.segment("language", language) for language in languages]
     excluded = ([segment_keys.optout(category)] if category else []) + language_sets
-    view = views.View(keys.view(broadcast_id, run, BASE_LANGUAGE), segment, tuple(excluded),
+    view = View(keys.view(broadcast_id, run, BASE_LANGUAGE), segment, tuple(excluded),
                       keys.decided(broadcast_id, run, BASE_LANGUAGE), keys.pinned(broadcast_id, run, BASE_LANGUAGE),
                       until=time.time() + RUN_TTL)
     pools = [keys.pool(broadcast_id, run, language) for language in languages]

@@ -13,46 +13,15 @@ A view is `source` minus every set in `excluded`, all of them sets the follower 
 
 from __future__ import annotations
 
-import json
 import time
-from dataclasses import dataclass
 
 from redis import Redis
 
 from segments import keys
 from segments.follower import as_text
+from segments.frozen_view import View
 
 REGISTRY = keys.VIEWS
-
-
-@dataclass(frozen=True)
-class View:
-    id: str
-    source: str
-    excluded: tuple[str, ...]
-    decided: str
-    pinned: str
-    until: float
-    """When the view's keys expire: the follower store keeps nothing for it after that."""
-
-    def holds(self, memberships: frozenset[str]) -> bool:
-        """Whether a follower with these set memberships is in the view."""
-        return self.source in memberships and not memberships.intersection(self.excluded)
-
-    def touched_by(self, before: frozenset[str], after: frozenset[str]) -> bool:
-        """Whether a change of memberships from `before` to `after` can change the follower's place in the view."""
-        read = {self.source, *self.excluded}
-        return before & read != after & read
-
-    def to_json(self) -> str:
-        return json.dumps({"source": self.source, "excluded": list(self.excluded), "decided": self.decided,
-                           "pinned": self.pinned, "until": self.until})
-
-    @classmethod
-    def from_json(cls, view_id: str, text: str) -> View:
-        fields = json.loads(text)
-        return cls(view_id, fields["source"], tuple(fields["excluded"]), fields["decided"], fields["pinned"],
-                   fields["until"])
 
 
 def views_to_preserve(pipe, user_id: str, before: frozenset[str], after: frozenset[str]) -> list[View]:
@@ -65,10 +34,10 @@ def views_to_preserve(pipe, user_id: str, before: frozenset[str], after: frozens
     return [view for view in touched if not pipe.sismember(view.decided, user_id)]
 
 
-def preserve(pipe, views: list[View], user_id: str, before: frozenset[str]) -> None:
-    """Queue (inside MULTI) what keeps each view's moment for `user_id`, whose memberships were `before`."""
+def preserve(pipe, touched: list[View], user_id: str, before: frozenset[str]) -> None:
+    """Queue (inside MULTI) what keeps each touched view's moment for `user_id`, whose memberships were `before`."""
     now = time.time()
-    for view in views:
+    for view in touched:
         ttl = max(int(view.until - now), 1)
         pipe.sadd(view.decided, user_id)
         pipe.expire(view.decided, ttl)

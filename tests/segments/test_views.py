@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from segments import keys, views
+from segments.frozen_view import View
 from segments.store import FollowerStore
 from tests.segments.helpers import T0, user
 
@@ -13,13 +14,13 @@ ENGLISH = keys.segment("language", "en")
 OPTOUT = keys.optout("防災")
 
 
-def view(until: float | None = None) -> views.View:
+def view(until: float | None = None) -> View:
     """Central district, minus those who turned 防災 off and those who read English."""
-    return views.View("run-1", CENTRAL, (OPTOUT, ENGLISH), "test:decided", "test:pinned",
+    return View("run-1", CENTRAL, (OPTOUT, ENGLISH), "test:decided", "test:pinned",
                       until=time.time() + 60 if until is None else until)
 
 
-def opened(redis, frozen: views.View) -> views.View:
+def opened(redis, frozen: View) -> View:
     redis.hset(views.REGISTRY, frozen.id, frozen.to_json())
     return frozen
 
@@ -32,7 +33,7 @@ def citizen(store: FollowerStore, number: int, **attributes) -> str:
     return user_id
 
 
-def decided_and_pinned(redis, frozen: views.View) -> tuple[set[str], list[str]]:
+def decided_and_pinned(redis, frozen: View) -> tuple[set[str], list[str]]:
     return ({member.decode() for member in redis.smembers(frozen.decided)},
             [member.decode() for member in redis.lrange(frozen.pinned, 0, -1)])
 
@@ -45,7 +46,7 @@ def test_a_view_holds_the_source_minus_what_it_leaves_out_and_only_its_sets_matt
     assert frozen.touched_by(frozenset({CENTRAL}), frozenset({NORTH}))
     assert frozen.touched_by(frozenset({CENTRAL}), frozenset({CENTRAL, ENGLISH}))
     assert not frozen.touched_by(frozenset({CENTRAL, keys.segment("age", "30代")}), frozenset({CENTRAL}))
-    assert views.View.from_json(frozen.id, frozen.to_json()) == frozen
+    assert View.from_json(frozen.id, frozen.to_json()) == frozen
 
 
 def test_the_first_change_keeps_each_members_place_at_the_freeze(redis, city):
@@ -75,7 +76,7 @@ def test_blocks_and_erasures_are_kept_too(redis, city):
 def test_closed_and_expired_views_keep_nothing(redis, city):
     store = FollowerStore(redis, city)
     first, second = citizen(store, 1), citizen(store, 2)
-    closed, expired = opened(redis, view()), opened(redis, views.View("run-2", CENTRAL, (), "old:decided",
+    closed, expired = opened(redis, view()), opened(redis, View("run-2", CENTRAL, (), "old:decided",
                                                                       "old:pinned", until=time.time() - 1))
     views.close(redis, closed.id)
     store.update(first, district="北部")
