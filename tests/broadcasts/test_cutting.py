@@ -33,8 +33,8 @@ def citizen(store: FollowerStore, number: int, *, language: str = "ja", **attrib
     return user_id
 
 
-def cut(redis, batch_no: int, *, variant: str = "ja", scan: list[str] = ()) -> bool:
-    exists, _ = delivery.cut_and_claim(redis, BROADCAST, RUN, batch_no, variant, scan=list(scan), weekly_cap=0,
+def cut(redis, batch_no: int, *, variant: str = "ja", scan: list[str] | None = None) -> bool:
+    exists, _ = delivery.cut_and_claim(redis, BROADCAST, RUN, batch_no, variant, scan=scan or [], weekly_cap=0,
                                        week="", lease_seconds=60, now=time.time())
     return exists
 
