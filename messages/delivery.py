@@ -159,14 +159,12 @@ def more_numbers(redis: Redis, broadcast_id: str, run: int, variant: str, scan: 
     pool: at most everyone not placed yet)."""
     run_key = keys.run(broadcast_id, run)
     with redis.pipeline(transaction=False) as pipe:
-        if scan:
-            pipe.hget(run_key, "recipients")
-            pipe.scard(keys.recipients(broadcast_id, run))
-        else:
-            pipe.scard(keys.pool(broadcast_id, run, variant))
+        pipe.hget(run_key, "recipients")
+        pipe.scard(keys.recipients(broadcast_id, run))
+        pipe.scard(keys.pool(broadcast_id, run, variant))
         pipe.llen(keys.carry(broadcast_id, run, variant))
-        counts = [int(count or 0) for count in pipe.execute()]
-    remaining = max(counts[0] - counts[1], 0) + counts[2] if scan else sum(counts)
+        frozen, placed, pooled, carried = (int(count or 0) for count in pipe.execute())
+    remaining = (max(frozen - placed, 0) if scan else pooled) + carried
     count = math.ceil(remaining / BATCH_SIZE) + SPARE_SLOTS
     last = redis.hincrby(run_key, "slots", count)
     return list(range(last - count + 1, last + 1))

@@ -60,10 +60,12 @@ def test_planning_interrupted_by_a_crash_is_resumed_without_duplicates(services,
     assert progress.status(services.redis, approved.id)["latest_run"]["batches"] == 3
 
 
-def test_cutting_jobs_lost_with_their_worker_are_queued_again_when_the_run_stalls(services, linesim):
+@pytest.mark.parametrize("segment", ["district:緑ヶ丘", "district:緑ヶ丘 AND NOT age:10代"],
+                         ids=["read through a view", "evaluated into a pool"])
+def test_cutting_jobs_lost_with_their_worker_are_queued_again_when_the_run_stalls(services, linesim, segment):
     users = add_followers(services, linesim, 1203, district="緑ヶ丘")
     tuning.save(services.redis, lease_seconds=1.5)
-    approved = approved_broadcast(services, segment="district:緑ヶ丘", variants=TEXT)
+    approved = approved_broadcast(services, segment=segment, variants=TEXT)
     services.queue(jobs.QUEUE).empty()
     run = broadcasts.begin_run(services.redis, approved.id, approved.version).run
     jobs.plan_run(approved.id, run)
