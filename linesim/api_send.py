@@ -29,12 +29,16 @@ async def _body(request: web.Request, model) -> tuple[SimState, dict]:
 
 
 async def reply(request: web.Request) -> web.Response:
-    """Reply messages are free: they are not counted against the quota."""
+    """Reply messages are free: they are not counted against the quota. A group or room gets them as it is."""
     state, body = await _body(request, ReplyMessageRequest)
-    user_id = state.reply_tokens.redeem(body["replyToken"], state.clock.now_ms())
-    if user_id is None:
+    chat_id = state.reply_tokens.redeem(body["replyToken"], state.clock.now_ms())
+    if chat_id is None:
         raise LineError(400, INVALID_REPLY_TOKEN)
-    deliver(state, "reply", request[REQUEST_ID], body["messages"], [state.users.get(user_id)], counted=False)
+    user = state.users.get(chat_id)
+    if user is None:
+        deliver_to_friends(state, "reply", request[REQUEST_ID], body["messages"], [chat_id], counted=False)
+    else:
+        deliver(state, "reply", request[REQUEST_ID], body["messages"], [user], counted=False)
     return answer({"sentMessages": sent_messages(body["messages"])})
 
 

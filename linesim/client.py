@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from dataclasses import dataclass, field
 
 import urllib3
@@ -111,6 +112,18 @@ class LinesimHandle:
 
     def advance_clock(self, seconds: float) -> None:
         self.call("POST", "/_sim/clock", {"advanceSeconds": seconds})
+
+    def set_clock(self, moment: datetime | None, frozen: bool = False) -> dict:
+        """Make `moment` (time-zone aware) linesim's now, stopped there when frozen; None is real time again."""
+        return self.call("POST", "/_sim/clock", {"now": moment.isoformat() if moment else None, "frozen": frozen})
+
+    def send_events(self, events: list[dict]) -> dict:
+        """One webhook with these events, stamped and given reply tokens as LINE would (POST /_sim/events)."""
+        return self.call("POST", "/_sim/events", {"events": events})
+
+    def api_errors(self, endpoint: str | None = None) -> list[dict]:
+        """The errors linesim's LINE API answered (e.g. endpoint="reply" for refused reply tokens)."""
+        return self.call("GET", "/_sim/errors" + (f"?endpoint={endpoint}" if endpoint else ""))
 
     def webhook_log(self, errors_only: bool = False) -> list[dict]:
         return self.call("GET", "/_sim/webhook/log" + ("?errors=1" if errors_only else ""))

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from aiohttp import web
 
-from linesim.control_io import control_error, field, json_body, reply
+from linesim.control_io import control_error, field, json_body, reply, time_field
 from linesim.faults import FaultSpec
 from linesim.simulator import SIM
 
@@ -108,12 +108,27 @@ async def insight(request: web.Request) -> web.Response:
 
 
 async def clock(request: web.Request) -> web.Response:
-    """`{"advanceSeconds": 61}` moves linesim's clock (reply tokens, retry keys, dates); rate limits keep real time."""
+    """Set or move linesim's clock (reply tokens, retry keys, dates, quota month); rate limits keep real time.
+
+    `{"now": "2026-11-23T09:00:00+09:00", "frozen": true}` makes that moment now (stopped there when frozen),
+    `{"advanceSeconds": 61}` moves the clock on, `{"now": null}` goes back to real time.
+    """
     state = request.app[SIM].state
     if request.method == "POST":
         body = await json_body(request)
-        state.clock.advance(float(field(body, "advanceSeconds", (int, float), required=True)))
-    return reply({"offsetSeconds": state.clock.offset, "now": state.clock.jst().isoformat()})
+        if "now" in body:
+            moment_ms = time_field(body, "now")
+            frozen = field(body, "frozen", bool, False)
+            if moment_ms is None:
+                state.clock.reset()
+            else:
+                state.clock.set(moment_ms / 1000, frozen)
+        elif "advanceSeconds" in body:
+            state.clock.advance(float(field(body, "advanceSeconds", (int, float), required=True)))
+        else:
+            raise control_error(400, "send now or advanceSeconds")
+    return reply({"offsetSeconds": state.clock.offset, "frozen": state.clock.frozen_at is not None,
+                  "now": state.clock.jst().isoformat()})
 
 
 async def webhook(request: web.Request) -> web.Response:
@@ -134,6 +149,13 @@ async def webhook_log(request: web.Request) -> web.Response:
     if request.query.get("errors"):
         log = [entry for entry in log if entry["error"]]
     return reply(log)
+
+
+async def api_errors(request: web.Request) -> web.Response:
+    """Every error linesim's LINE API answered, oldest first; `?endpoint=reply` keeps one endpoint's."""
+    log = list(request.app[SIM].state.api_errors)
+    endpoint = request.query.get("endpoint")
+    return reply([entry for entry in log if entry["endpoint"] == endpoint] if endpoint else log)
 
 
 ACCOUNT_FIELDS = {
@@ -171,5 +193,6 @@ ROUTES = (
     *((method, "/_sim/clock", clock) for method in ("GET", "POST")),
     *((method, "/_sim/webhook", webhook) for method in ("GET", "POST")),
     ("GET", "/_sim/webhook/log", webhook_log),
+    ("GET", "/_sim/errors", api_errors),
     *((method, "/_sim/account", account) for method in ("GET", "POST")),
 )

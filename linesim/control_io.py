@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from aiohttp import web
 
@@ -44,3 +45,17 @@ def field(body: dict, name: str, kind: type | tuple[type, ...], default=None, *,
     if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
         raise control_error(400, f"{name} must be {' or '.join(k.__name__ for k in kinds)}")
     return value
+
+
+def time_field(body: dict, name: str) -> int | None:
+    """`body[name]`, an ISO 8601 time with its zone, in epoch milliseconds (None when absent)."""
+    text = field(body, name, str)
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise control_error(400, f"{name} must be an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        raise control_error(400, f"{name} needs a time zone, e.g. 2026-04-01T09:00:00+09:00")
+    return int(moment.timestamp() * 1000)

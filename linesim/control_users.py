@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import gc
-from datetime import datetime
-
 from aiohttp import web
 
 from linesim import events
-from linesim.control_io import control_error, field, json_body, reply
+from linesim.control_io import control_error, field, json_body, reply, time_field
 from linesim.simulator import SIM
 from linesim.state import SimState
 from linesim.tokens import ReplyWindow
@@ -44,7 +42,7 @@ async def create_users(request: web.Request) -> web.Response:
     count = field(body, "count", int, required=True)
     if not 1 <= count <= BULK_MAX:
         raise control_error(400, f"count must be between 1 and {BULK_MAX}")
-    at_ms = _time_ms(field(body, "followedAt", str)) or state.clock.now_ms()
+    at_ms = time_field(body, "followedAt") or state.clock.now_ms()
     prefix = field(body, "displayName", str, "利用者")
     created = [state.users.create(f"{prefix}{n}", "ja", at_ms) for n in range(1, count + 1)]
     if body.get("follow", True):
@@ -52,18 +50,6 @@ async def create_users(request: web.Request) -> web.Response:
             state.users.follow(user, at_ms)
     gc.freeze()   # they live as long as the simulator: later full collections need not walk millions of them
     return reply({"userIds": [user.user_id for user in created]}, status=201)
-
-
-def _time_ms(text: str | None) -> int | None:
-    if text is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise control_error(400, "followedAt must be an ISO 8601 time") from None
-    if moment.tzinfo is None:
-        raise control_error(400, "followedAt needs a time zone, e.g. 2026-04-01T09:00:00+09:00")
-    return int(moment.timestamp() * 1000)
 
 
 async def list_users(request: web.Request) -> web.Response:

@@ -71,6 +71,33 @@ def sticker_message(user_id: str, timestamp_ms: int, *, package_id: str, sticker
     return event("message", user_id, timestamp_ms, message=content)
 
 
+REPLYABLE = frozenset({"message", "messageEdited", "follow", "join", "memberJoined", "postback", "beacon",
+                       "accountLink", "videoPlayComplete", "membership"})
+"""The event types LINE gives a replyToken (webhook.yml); unfollow, leave, memberLeft, unsend and the
+account's own events (activated, botSuspended...) have none, and no event has one in standby mode."""
+
+CHAT_ID_FIELD = {"user": "userId", "group": "groupId", "room": "roomId"}
+
+
+def reply_chat(event_: dict) -> str | None:
+    """The user, group or room a reply to this event goes to; None when LINE gives the event no reply token."""
+    if event_.get("type") not in REPLYABLE or event_.get("mode") != "active":
+        return None
+    source = event_.get("source") or {}
+    chat_id = source.get(CHAT_ID_FIELD.get(source.get("type"), ""))
+    return chat_id if isinstance(chat_id, str) and chat_id else None
+
+
+def completed(event_: dict, timestamp_ms: int) -> dict:
+    """A caller's event with what LINE adds to every event: active mode and the time unless given, a fresh
+    webhookEventId unless given; never a replyToken (linesim issues those per delivery)."""
+    stamped = {"mode": "active", "timestamp": timestamp_ms, **event_}
+    stamped.pop("replyToken", None)
+    stamped.setdefault("webhookEventId", str(ULID.from_timestamp(stamped["timestamp"] / 1000)))
+    stamped["deliveryContext"] = {"isRedelivery": False}
+    return stamped
+
+
 def with_reply_token(event_: dict, token: str, *, redelivery: bool) -> dict:
     """The event as sent in one delivery: its reply token and `deliveryContext.isRedelivery`."""
     return {**event_, "replyToken": token, "deliveryContext": {"isRedelivery": redelivery}}

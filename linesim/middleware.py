@@ -9,6 +9,7 @@ import uuid
 from aiohttp import web
 
 from linesim.bodies import answer
+from linesim.clock import iso_utc
 from linesim.errors import INTERNAL_ERROR, NOT_FOUND, RATE_LIMITED, RETRY_KEY_ACCEPTED, LineError
 from linesim.faults import FaultPlan
 from linesim.retrykeys import Accepted
@@ -37,6 +38,7 @@ async def line_api(request: web.Request, handler) -> web.StreamResponse:
         response = await _answer(request, handler, request.app[SIM])
     except LineError as error:
         response = answer(error.body(), status=error.status, headers=error.headers)
+        _log_error(request, error)
     response.headers["x-line-request-id"] = request_id
     return response
 
@@ -53,6 +55,14 @@ async def _answer(request: web.Request, handler, sim: Simulator) -> web.StreamRe
     _check_retry_key(request, endpoint)
     response = await handler(request)
     return _drop(request) if plan.failure == "drop_after_send" else response
+
+
+def _log_error(request: web.Request, error: LineError) -> None:
+    """Every error answer is kept (GET /_sim/errors), so a test can show the bot sent no request LINE refuses."""
+    state = request.app[SIM].state
+    route = request.match_info.route.name if request.match_info.http_exception is None else None
+    state.api_errors.append({"time": iso_utc(state.clock.now_ms()), "endpoint": route or request.path,
+                             "status": error.status, "message": error.message, "requestId": request[REQUEST_ID]})
 
 
 def _endpoint(request: web.Request) -> str:

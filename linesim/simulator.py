@@ -18,7 +18,7 @@ class Simulator:
         self.webhooks = WebhookSender(self)
 
     def reset(self) -> None:
-        """Forget everything since start-up: users, ledger, keys, tokens, faults, limit hits, clock offset."""
+        """Forget everything since start-up: users, ledger, keys, tokens, faults, limit hits, errors, clock."""
         self.webhooks.cancel_redeliveries()
         self.state = SimState(self.settings)
         self.rate_limits.configure(self.settings.limits, self.settings.rate_limits)

@@ -17,6 +17,7 @@ from linesim.tokens import ReplyTokens
 from linesim.users import Users
 
 WEBHOOK_LOG_SIZE = 10_000
+API_ERROR_LOG_SIZE = 10_000
 
 
 @dataclass
@@ -59,6 +60,7 @@ class SimState:
     narrowcasts: dict = field(default_factory=dict)
     follower_pages: dict[str, FollowerPage] = field(default_factory=dict)
     webhook_log: deque = field(default_factory=lambda: deque(maxlen=WEBHOOK_LOG_SIZE))
+    api_errors: deque = field(default_factory=lambda: deque(maxlen=API_ERROR_LOG_SIZE))
 
     def __post_init__(self) -> None:
         settings = self.settings

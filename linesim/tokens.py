@@ -19,7 +19,8 @@ class ReplyWindow:
 
 @dataclass
 class ReplyToken:
-    user_id: str
+    chat_id: str
+    """Where a reply with this token goes: the user, group or room the event came from."""
     expires_ms: int
     window: ReplyWindow = field(repr=False)
 
@@ -29,21 +30,21 @@ class ReplyTokens:
         self.ttl_ms = int(ttl_seconds * 1000)
         self._tokens: dict[str, ReplyToken] = {}
 
-    def issue(self, user_id: str, now_ms: int, window: ReplyWindow) -> str:
+    def issue(self, chat_id: str, now_ms: int, window: ReplyWindow) -> str:
         """A new token for an event sent now (first delivery or redelivery of the event in `window`)."""
         self._forget_expired(now_ms)
         token = uuid.uuid4().hex
         expires = min(now_ms + self.ttl_ms, window.event_ms + REDELIVERY_WINDOW_MS)
-        self._tokens[token] = ReplyToken(user_id, expires, window)
+        self._tokens[token] = ReplyToken(chat_id, expires, window)
         return token
 
     def redeem(self, token: str, now_ms: int) -> str | None:
-        """The user the token replies to, or None when it is unknown, used or expired. Uses it up."""
+        """The chat the token replies to, or None when it is unknown, used or expired. Uses it up."""
         entry = self._tokens.pop(token, None)
         if entry is None or entry.window.used or now_ms >= entry.expires_ms:
             return None
         entry.window.used = True
-        return entry.user_id
+        return entry.chat_id
 
     def _forget_expired(self, now_ms: int) -> None:
         """Tokens are mostly issued in expiry order, so dropping expired ones from the front is enough."""

@@ -22,10 +22,11 @@ USER_AGENT = "LineBotWebhook/2.0"
 
 @dataclass(frozen=True)
 class Outgoing:
-    """One event to send; events that carry a reply token have a window (a new token per delivery)."""
+    """One event to send; events that carry a reply token have a window (a new token per delivery) and the chat
+    (user, group or room) a reply goes to."""
 
     event: dict
-    user_id: str
+    chat_id: str | None
     window: ReplyWindow | None = None
 
 
@@ -106,5 +107,5 @@ REDELIVERABLE = frozenset({"request_timeout", "could_not_connect", "error_status
 def _as_sent(state: "SimState", item: Outgoing, now_ms: int, redelivery: bool) -> dict:
     if item.window is None:
         return {**item.event, "deliveryContext": {"isRedelivery": redelivery}}
-    token = state.reply_tokens.issue(item.user_id, now_ms, item.window)
+    token = state.reply_tokens.issue(item.chat_id, now_ms, item.window)
     return events.with_reply_token(item.event, token, redelivery=redelivery)
