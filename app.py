@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 from pathlib import Path
 
 from flask import Blueprint, Flask, current_app, jsonify, request
@@ -67,6 +68,7 @@ def callback():
     secret = services.config.line_channel_secret
     if not secret:
         return _error(503, "LINE_CHANNEL_SECRET is not configured")
+    received_ms = int(time.time() * 1000)
     signature = request.headers.get("X-Line-Signature", "")
     body = request.get_data(as_text=True)
     if not signature or not SignatureValidator(secret).validate(body, signature):
@@ -76,7 +78,7 @@ def callback():
     except MalformedEvent as error:
         return _error(400, str(error))
     try:
-        accepted = accept(services.redis, services.queue("events"), events)
+        accepted = accept(services.redis, services.queue("events"), events, received_ms)
     except RedisError:
         log.exception("webhook events could not be queued")
         return _error(503, "temporarily unavailable")

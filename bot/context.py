@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from segments.city import City
@@ -14,6 +14,8 @@ class BotContext:
     services: Services
     now: datetime
     """Timezone-aware, in the city's time zone; passed in so handlers never read the clock themselves."""
+    tried_reply_tokens: set[str] = field(default_factory=set)
+    """LINE takes a reply token once: after one try (even a failed one) the event is answered by push."""
 
     @property
     def city(self) -> City:

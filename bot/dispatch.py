@@ -6,6 +6,7 @@ fallback. A route returns the messages to reply with, [] to reply nothing, or No
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Callable
 
@@ -64,13 +65,19 @@ def dispatch(incoming: Incoming, ctx: BotContext) -> None:
 
 
 def send_reply(incoming: Incoming, ctx: BotContext, messages: list[dict]) -> None:
-    """Reply with the event's token; when it has expired or was used, push instead (to a citizen only)."""
+    """Reply with the event's token while LINE still takes it; otherwise push instead (to a citizen only).
+
+    A token is tried once and only within its minute. Should LINE refuse it all the same (its clock ahead of
+    ours), the push still goes.
+    """
     if not messages:
         return
     gateway = ctx.services.gateway
-    if incoming.reply_token:
+    token = incoming.reply_token
+    if token and token not in ctx.tried_reply_tokens and incoming.reply_token_usable(int(time.time() * 1000)):
+        ctx.tried_reply_tokens.add(token)
         try:
-            gateway.reply(incoming.reply_token, messages)
+            gateway.reply(token, messages)
             return
         except DeliveryError as error:
             if not (error.status == 400 and INVALID_REPLY_TOKEN in error.message):

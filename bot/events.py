@@ -9,6 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+REPLY_TOKEN_LIFETIME_MS = 60_000
+"""[REF]#send-reply-message: a reply token is valid for one minute after the webhook is received."""
+
+REDELIVERY_WINDOW_MS = 20 * 60_000
+"""...and a redelivered event's token not at all once 20 minutes have passed since the event."""
+
+REPLY_MARGIN_MS = 10_000
+"""Kept back from both limits for the reply's own trip to LINE and for clocks that differ a little."""
+
+
 class MalformedEvent(ValueError):
     """An event without the fields every LINE event has; it is refused before anything is stored."""
 
@@ -27,11 +37,21 @@ class Incoming:
     text: str | None = None
     postback_data: str | None = None
     is_unblocked: bool = False
+    received_ms: int | None = None
+    """When our webhook received the event; None for a job queued by a version that did not record it."""
 
     @property
     def from_user_chat(self) -> bool:
         """A one-to-one chat with a citizen (groups and rooms are not where citybot serves people)."""
         return self.source_type == "user" and bool(self.user_id)
+
+    def reply_token_usable(self, now_ms: int) -> bool:
+        """Whether LINE still takes the event's reply token: a reply LINE would refuse is never sent."""
+        if self.reply_token is None:
+            return False
+        if self.received_ms is not None and now_ms - self.received_ms >= REPLY_TOKEN_LIFETIME_MS - REPLY_MARGIN_MS:
+            return False
+        return not (self.is_redelivery and now_ms - self.timestamp_ms >= REDELIVERY_WINDOW_MS - REPLY_MARGIN_MS)
 
 
 def check_event(event: object) -> None:
@@ -51,7 +71,7 @@ def check_event(event: object) -> None:
             raise MalformedEvent(f"event.{name} must be an object")
 
 
-def to_incoming(event: dict) -> Incoming:
+def to_incoming(event: dict, received_ms: int | None = None) -> Incoming:
     """Build an Incoming from an event that passed `check_event`."""
     source = event.get("source") or {}
     message = event.get("message") or {}
@@ -69,6 +89,7 @@ def to_incoming(event: dict) -> Incoming:
         text=_text_or_none(message.get("text")) if message.get("type") == "text" else None,
         postback_data=_text_or_none(postback.get("data")),
         is_unblocked=bool((event.get("follow") or {}).get("isUnblocked", False)),
+        received_ms=received_ms,
     )
 
 

@@ -41,8 +41,10 @@ def parse_body(body: str) -> list[dict]:
     return payload["events"]
 
 
-def accept(redis: Redis, queue: Queue, events: list[dict]) -> Accepted:
+def accept(redis: Redis, queue: Queue, events: list[dict], received_ms: int) -> Accepted:
     """Mark each event seen and enqueue its job in ONE Redis transaction (one round trip per webhook).
+
+    `received_ms` (when the webhook arrived) goes with each job: a reply token is LINE's for a minute from then.
 
     The mark (`SET NX`) holds the ID of the job that owns the event. A duplicate's job is enqueued in the
     same transaction but finds in the worker that it does not own its event, and does nothing.
@@ -52,7 +54,8 @@ def accept(redis: Redis, queue: Queue, events: list[dict]) -> Accepted:
         for event, job_id in zip(events, job_ids):
             pipe.set(_seen_key(event), job_id, nx=True, ex=SEEN_EVENT_TTL)
         if events:
-            queue.enqueue_many([_job(event, job_id) for event, job_id in zip(events, job_ids)], pipeline=pipe)
+            queue.enqueue_many([_job(event, job_id, received_ms) for event, job_id in zip(events, job_ids)],
+                               pipeline=pipe)
         first_time = pipe.execute()[:len(events)]
     enqueued = sum(1 for new in first_time if new)
     return Accepted(enqueued=enqueued, duplicates=len(events) - enqueued)
@@ -68,6 +71,7 @@ def _seen_key(event: dict) -> str:
     return SEEN_EVENT.format(event_id=event["webhookEventId"])
 
 
-def _job(event: dict, job_id: str):
-    return Queue.prepare_data(EVENT_JOB, args=(event,), job_id=job_id, result_ttl=EVENT_RESULT_TTL,
+def _job(event: dict, job_id: str, received_ms: int):
+    return Queue.prepare_data(EVENT_JOB, args=(event,), kwargs={"received_ms": received_ms}, job_id=job_id,
+                              result_ttl=EVENT_RESULT_TTL,
                               description=f"{event['type']} {event['webhookEventId']}")

@@ -17,13 +17,13 @@ from messages.errors import DeliveryError
 log = logging.getLogger(__name__)
 
 
-def handle_event(event: dict) -> None:
+def handle_event(event: dict, received_ms: int | None = None) -> None:
     """The single error boundary for citizens' events: apologise, then let RQ record the failure."""
     current = services.current()
     job = get_current_job()
     if job is not None and not owns_event(current.redis, event, job.id):
         return  # a duplicate delivery of an event another job handles
-    incoming = to_incoming(event)
+    incoming = to_incoming(event, received_ms)
     ctx = BotContext.for_services(current)
     try:
         dispatch(incoming, ctx)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 
 import requests
 
@@ -40,14 +41,27 @@ def test_a_block_marks_the_follower_inactive_at_once_and_an_unblock_restores(cit
     assert endpoints(linesim, user) == ["reply", "reply"]
 
 
-def test_an_expired_reply_token_falls_back_to_push(citybot_system, linesim):
+def test_an_event_handled_after_its_token_expired_is_answered_by_push_without_trying_the_token(
+        citybot_system, linesim, travel):
     user = linesim.create_user()
     linesim.follow(user)
     citybot_system.run_jobs()
     linesim.sticker(user)
-    linesim.advance_clock(61)  # LINE's reply tokens live one minute
+    with travel(datetime.now(timezone.utc) + timedelta(seconds=61), tick=True):  # LINE's tokens live a minute
+        citybot_system.run_jobs()
+    assert endpoints(linesim, user) == ["reply", "push"]
+    assert linesim.api_errors() == []
+
+
+def test_a_token_line_refuses_all_the_same_is_followed_by_a_push(citybot_system, linesim):
+    user = linesim.create_user()
+    linesim.follow(user)
+    citybot_system.run_jobs()
+    linesim.sticker(user)
+    linesim.advance_clock(61)  # only LINE's clock moves: ours still thinks the token is young
     citybot_system.run_jobs()
     assert endpoints(linesim, user) == ["reply", "push"]
+    assert [error["message"] for error in linesim.api_errors("reply")] == ["Invalid reply token"]
 
 
 def test_a_duplicate_delivery_of_an_event_is_answered_once(citybot_system, linesim):
@@ -78,3 +92,14 @@ def test_group_messages_and_standby_events_send_nothing(citybot_system, linesim)
     citybot_system.run_jobs()
     assert linesim.ledger(user) == []
     assert citybot_system.services.queue("events").failed_job_registry.count == 0
+
+
+def test_a_reply_that_failed_is_never_tried_again_with_the_same_token(citybot_system, linesim):
+    user = linesim.create_user()
+    linesim.follow(user)
+    citybot_system.run_jobs()
+    linesim.faults(endpoint="reply", error_500=1.0)
+    linesim.sticker(user)
+    citybot_system.run_jobs()                        # the hint fails with LINE's 500; the apology is pushed
+    assert endpoints(linesim, user) == ["reply", "push"]
+    assert [error["status"] for error in linesim.api_errors()] == [500]
