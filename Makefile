@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test bench chromium lint
+.PHONY: run test test-other-days bench chromium lint
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "citybot needs Python 3.11 or newer")'
@@ -18,6 +18,9 @@ run: $(STAMP)
 
 test: $(STAMP) chromium
 	CHROMIUM_PATH="$$(sh .ci/find-chromium)" $(BIN)/python -m pytest -q
+
+test-other-days: $(STAMP) chromium
+	sh .ci/test-on-other-days
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py

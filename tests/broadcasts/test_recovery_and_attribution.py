@@ -3,7 +3,6 @@ from collections import Counter
 from datetime import datetime, timedelta, timezone
 
 import pytest
-import time_machine
 from rq.registry import ScheduledJobRegistry
 
 from messages import attribution, broadcasts, delivery, jobs, keys, lifecycle, progress, schedule, templates, tuning
@@ -77,11 +76,11 @@ def test_cutting_jobs_lost_with_their_worker_are_queued_again_when_the_run_stall
     assert Counter(len(linesim.ledger(user)) for user in users) == Counter({1: 1203})
 
 
-def test_a_recurring_broadcast_is_scheduled_again_after_each_run(services, linesim):
+def test_a_recurring_broadcast_is_scheduled_again_after_each_run(services, linesim, travel):
     users = add_followers(services, linesim, 2, district="中央", interests=["ごみの日"])
     rule = schedule.parse("毎週 月,木 07:30")
     approved = approved_broadcast(services, segment="district:中央 AND interest:ごみの日", variants=TEXT, schedule=rule)
-    with time_machine.travel(approved.next_run_at + timedelta(seconds=1), tick=True):
+    with travel(approved.next_run_at + timedelta(seconds=1), tick=True):
         work(services)                                   # the scheduler finds the start job due
     again = broadcasts.get(services.redis, approved.id)
     assert (again.state, again.run) == (lifecycle.SCHEDULED, 1)
@@ -91,12 +90,12 @@ def test_a_recurring_broadcast_is_scheduled_again_after_each_run(services, lines
     assert Counter(len(linesim.ledger(user)) for user in users) == Counter({1: 2})
 
 
-def test_a_recurring_run_refused_for_quota_is_scheduled_again_for_its_next_occurrence(services, linesim):
+def test_a_recurring_run_refused_for_quota_is_scheduled_again_for_its_next_occurrence(services, linesim, travel):
     add_followers(services, linesim, 3, district="中央", interests=["ごみの日"])
     rule = schedule.parse("毎週 月,木 07:30")
     approved = approved_broadcast(services, segment="district:中央 AND interest:ごみの日", variants=TEXT, schedule=rule)
     linesim.set_quota("limited", 1)
-    with time_machine.travel(approved.next_run_at + timedelta(seconds=1), tick=True):
+    with travel(approved.next_run_at + timedelta(seconds=1), tick=True):
         work(services)
     again = broadcasts.get(services.redis, approved.id)
     assert again.state == lifecycle.SCHEDULED

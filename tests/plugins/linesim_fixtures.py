@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
 import pytest
+import time_machine
 
 from linesim import process
 from linesim.client import LinesimHandle
@@ -28,6 +32,31 @@ def linesim_server(tmp_path_factory) -> LinesimHandle:
 
 @pytest.fixture
 def linesim(linesim_server: LinesimHandle) -> LinesimHandle:
-    """The session's linesim with everything forgotten: users, ledger, keys, faults, limits, webhook URL."""
+    """The session's linesim with everything forgotten: users, ledger, keys, faults, limits, webhook URL.
+
+    Its clock is set to this process's, so a test run under a shifted clock shifts linesim's too.
+    """
     linesim_server.reset()
+    follow_this_process(linesim_server)
     return linesim_server
+
+
+def follow_this_process(linesim: LinesimHandle) -> None:
+    linesim.set_clock(datetime.now(timezone.utc))
+
+
+@pytest.fixture
+def travel(linesim: LinesimHandle):
+    """`with travel(moment):` moves this process's clock (time-machine) and linesim's to the same moment.
+
+    Frozen there unless `tick=True`; afterwards linesim follows this process's clock again.
+    """
+
+    @contextmanager
+    def to(moment: datetime, tick: bool = False):
+        with time_machine.travel(moment, tick=tick):
+            linesim.set_clock(moment, frozen=not tick)
+            yield
+        follow_this_process(linesim)
+
+    return to

@@ -6,7 +6,6 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from PIL import Image
 from rq import SimpleWorker
 from rq.registry import ScheduledJobRegistry
@@ -38,24 +37,24 @@ def scheduled_functions(services) -> list[str]:
     return [queue.fetch_job(job_id).func_name for job_id in registry.get_job_ids()]
 
 
-def collect_twelve_weeks(report_services, linesim) -> None:
+def collect_twelve_weeks(report_services, linesim, travel) -> None:
     """The daily job backfills 84 days: 60 in the first hour (LINE's limit), the rest an hour later."""
     snapshots.set_history_start(report_services.redis, FIRST_DAY)
     linesim.set_limits(insight_followers="60/hour")
-    with time_machine.travel(MONDAY_9AM, tick=False):
+    with travel(MONDAY_9AM):
         first = jobs.snapshot_yesterday()
-    linesim.set_limits(insight_followers=None)  # linesim counts real time; ours has moved on by an hour
-    with time_machine.travel(MONDAY_9AM + timedelta(hours=1, minutes=1), tick=False):
+    linesim.set_limits(insight_followers=None)  # rate limits count real time; the clocks have moved on an hour
+    with travel(MONDAY_9AM + timedelta(hours=1, minutes=1)):
         second = jobs.snapshot_yesterday(followup=True)
     assert (len(first["stored"]), first["not_attempted"], first["problem"], first["followup_scheduled"]) == (
         60, 24, "", True)
     assert (len(second["stored"]), second["not_attempted"], second["followup_scheduled"]) == (24, 0, False)
 
 
-def test_twelve_weeks_from_linesim_become_a_weekly_report_sent_to_staff(report_services, linesim, staff_ids):
+def test_twelve_weeks_from_linesim_become_a_weekly_report_sent_to_staff(report_services, linesim, travel, staff_ids):
     seed_linesim(linesim)
-    collect_twelve_weeks(report_services, linesim)
-    with time_machine.travel(MONDAY_9AM, tick=False):
+    collect_twelve_weeks(report_services, linesim, travel)
+    with travel(MONDAY_9AM):
         result = jobs.weekly_report()
     assert (result["week"], result["status"], result["sent"], result["failed"]) == (
         "2026-W47", "produced", list(staff_ids), {})
@@ -80,10 +79,10 @@ def test_twelve_weeks_from_linesim_become_a_weekly_report_sent_to_staff(report_s
         assert text.endswith("詳細: http://127.0.0.1:8000/admin/reports/2026-W47")
 
 
-def test_a_week_is_produced_and_sent_once_even_when_two_workers_run_it(report_services, linesim, staff_ids):
+def test_a_week_is_produced_and_sent_once_even_when_two_workers_run_it(report_services, linesim, travel, staff_ids):
     seed_linesim(linesim, days=21)
     snapshots.set_history_start(report_services.redis, FIRST_DAY)
-    with time_machine.travel(MONDAY_9AM, tick=False):
+    with travel(MONDAY_9AM):
         jobs.snapshot_yesterday()
     queue = report_services.queue(jobs.REPORT_QUEUE)
     first, second = queue.enqueue(jobs.weekly_report, "2026-W38"), queue.enqueue(jobs.weekly_report, "2026-W38")
@@ -103,11 +102,12 @@ def test_a_failed_production_gives_the_week_back(report_services):
     assert report_services.redis.get(keys.weekly_claim("2026-W40")) is None
 
 
-def test_while_line_is_unready_one_follow_up_is_scheduled(report_services, linesim):
+def test_while_line_is_unready_one_follow_up_is_scheduled(report_services, linesim, travel):
     seed_linesim(linesim, days=DAYS - 1)  # Sunday 11-22 is left to linesim, which is not ready with it yet
+    linesim.set_account(insightReadyHour=MONDAY_9AM.hour + 1)
     redis = report_services.redis
     snapshots.set_history_start(redis, date(2026, 11, 20))
-    with time_machine.travel(MONDAY_9AM, tick=False):
+    with travel(MONDAY_9AM):
         result = jobs.snapshot_yesterday()
         again = jobs.snapshot_yesterday()
     assert (result["stored"], result["unready"], result["followup_scheduled"]) == (
@@ -117,10 +117,10 @@ def test_while_line_is_unready_one_follow_up_is_scheduled(report_services, lines
     assert 3500 < redis.ttl(keys.SNAPSHOT_FOLLOWUP) <= 3600 + 600
 
 
-def test_a_transient_line_error_is_retried_later_without_sending_twice(report_services, linesim, staff_ids):
+def test_a_transient_line_error_is_retried_later_without_sending_twice(report_services, linesim, travel, staff_ids):
     seed_linesim(linesim, days=14)
     snapshots.set_history_start(report_services.redis, FIRST_DAY)
-    with time_machine.travel(MONDAY_9AM, tick=False):
+    with travel(MONDAY_9AM):
         jobs.snapshot_yesterday()
     linesim.faults(endpoint="push", error_500=1.0)
     result = jobs.weekly_report("2026-W37")
@@ -133,13 +133,13 @@ def test_a_transient_line_error_is_retried_later_without_sending_twice(report_se
         assert len(linesim.ledger(user_id)) == 1
 
 
-def test_our_webhook_counts_appear_in_the_weekly_breakdown(report_services, linesim):
+def test_our_webhook_counts_appear_in_the_weekly_breakdown(report_services, linesim, travel):
     seed_linesim(linesim, days=21)
     redis = report_services.redis
     snapshots.set_history_start(redis, FIRST_DAY)
     for _ in range(12):
         count_event(redis, "registration", date(2026, 9, 16), {"district": "中央", "interests": ["防災"]})
-    with time_machine.travel(MONDAY_9AM, tick=False):
+    with travel(MONDAY_9AM):
         jobs.snapshot_yesterday()
     jobs.weekly_report("2026-W38")
     rows = (report_services.config.data_dir / "reports" / "2026-W38" / "breakdown.csv").read_text(encoding="utf-8")
