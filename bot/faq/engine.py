@@ -12,7 +12,7 @@ from functools import cache
 from redis import Redis
 
 from bot.faq import dense, rank, store
-from bot.faq.index import DEFAULT_WEIGHTS, FaqIndex, Weights
+from bot.faq.index import FaqIndex, Weights
 from bot.faq.model import Lookup
 from bot.faq.tokenize import Analyzer
 
@@ -24,7 +24,7 @@ def analyzer() -> Analyzer:
 
 
 class Engine:
-    def __init__(self, weights: Weights = DEFAULT_WEIGHTS, thresholds: rank.Thresholds | None = None,
+    def __init__(self, weights: Weights | None = None, thresholds: rank.Thresholds | None = None,
                  *, use_dense: bool = True):
         self.weights = weights
         self.thresholds = thresholds

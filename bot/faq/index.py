@@ -6,7 +6,11 @@ to the best FAQ of that channel:
 - answer words: Sudachi words of the answer (citizens often use the answer's words, not the question's);
 - question characters: 2–3-grams of the folded question and aliases (typos, unknown words, okurigana);
 - question readings: 2–3-grams of the hiragana reading (「じゅうみんひょう」 meets 「住民票」);
-- dense (optional): cosine similarity of multilingual-e5 embeddings of the question and aliases.
+- dense: cosine similarity of multilingual-e5 embeddings of the question and aliases;
+- dense answer: the same for the start of the answer;
+- learned: the answers projected into the questions' embedding space by a map learned from this FAQ set's own
+  (question, answer) pairs when the index is built ("which question would this answer answer?").
+Without vectors (no model, or a set imported without it) only the four lexical channels rank.
 """
 
 from __future__ import annotations
@@ -26,15 +30,22 @@ class Weights:
     answer_words: float = 0.3
     question_chars: float = 0.5
     question_readings: float = 0.5
-    dense: float = 1.5
+    dense: float = 0.0
+    dense_answer: float = 0.0
+    learned: float = 0.0
     k1: float = 1.2
     b: float = 0.75
 
 
-DEFAULT_WEIGHTS = Weights()
-"""Tuned on the faq-dev development queries and citizen-style queries (docs/faq.md)."""
+LEXICAL_WEIGHTS = Weights()
+"""Without vectors. Tuned on faq-dev development and short citizen-style queries (docs/faq.md)."""
 
-KANA_WEIGHTS = Weights(question_words=0.25, answer_words=0.1, question_chars=0.25, question_readings=1.0)
+DENSE_WEIGHTS = Weights(question_words=0.25, answer_words=0.075, question_chars=0.125, question_readings=0.125,
+                        dense=2.0, dense_answer=0.5, learned=0.5)
+"""With vectors (the default). Chosen on the dev part of our citizen query sets (`bench/faq_fusion.py`)."""
+
+KANA_WEIGHTS = Weights(question_words=0.25, answer_words=0.1, question_chars=0.25, question_readings=1.0,
+                       dense=1.5, dense_answer=0.5, learned=0.5)
 """For questions typed (almost) only in kana (「てんしゅつ てつづき」): Sudachi's words for them are guesses,
 their reading is what they are."""
 
@@ -75,45 +86,77 @@ class _Channel:
         return per_faq
 
 
-class _DenseChannel:
-    """Cosine similarity to each question variant's embedding; an FAQ keeps its best variant."""
+class _DenseChannels:
+    """Cosine similarity of the question to each FAQ's question variants (an FAQ keeps its best), to the start
+    of its answer, and to its answer projected into question space by a map learned from the set itself."""
 
-    def __init__(self, matrix: np.ndarray, owners: list[int], size: int):
-        self.matrix, self.owners, self.size = matrix, np.asarray(owners), size
+    def __init__(self, questions: np.ndarray, owners: list[int], size: int, answers: np.ndarray | None):
+        self.questions, self.owners, self.size = questions, np.asarray(owners), size
+        self.answers = answers
+        self.learned = None if answers is None else _unit_rows(answers @ learn_projection(
+            answers, questions[np.unique(self.owners, return_index=True)[1]]))
 
     @classmethod
-    def build(cls, faqs: list[Faq], vectors: dict[str, np.ndarray] | None) -> "_DenseChannel | None":
-        """None unless every FAQ has its vectors (a set imported without the model answers lexically)."""
+    def build(cls, faqs: list[Faq], vectors: dict[str, np.ndarray] | None) -> "_DenseChannels | None":
+        """None unless every FAQ has its vectors (a set imported without the model answers lexically).
+
+        A set stored before answers were embedded has no answer row: it ranks on its questions alone.
+        """
         if not vectors or any(faq.id not in vectors for faq in faqs):
             return None
-        owners = [owner for owner, faq in enumerate(faqs) for _ in range(len(vectors[faq.id]))]
-        return cls(np.vstack([vectors[faq.id] for faq in faqs]), owners, len(faqs))
+        with_answer = all(len(vectors[faq.id]) == len(faq.aliases) + 2 for faq in faqs)
+        rows = [vectors[faq.id][:len(faq.aliases) + 1] for faq in faqs]
+        owners = [owner for owner, variants in enumerate(rows) for _ in range(len(variants))]
+        answers = np.vstack([vectors[faq.id][-1] for faq in faqs]) if with_answer else None
+        return cls(np.vstack(rows), owners, len(faqs), answers)
 
-    def scores(self, query_vector: np.ndarray) -> np.ndarray:
+    def scores(self, query_vector: np.ndarray) -> dict[str, np.ndarray]:
         per_faq = np.full(self.size, -1.0, dtype=np.float32)
-        np.maximum.at(per_faq, self.owners, self.matrix @ query_vector)
-        return per_faq
+        np.maximum.at(per_faq, self.owners, self.questions @ query_vector)
+        if self.answers is None:
+            return {"dense": per_faq}
+        return {"dense": per_faq, "dense_answer": self.answers @ query_vector, "learned": self.learned @ query_vector}
+
+
+DENSE_CHANNELS = frozenset({"dense", "dense_answer", "learned"})
+
+LEARNING_RIDGE = 1.0
+"""Ridge penalty of the learned map, pulling it towards the identity: a few hundred pairs in 384 dimensions."""
+
+
+def learn_projection(answers: np.ndarray, questions: np.ndarray, ridge: float = LEARNING_RIDGE) -> np.ndarray:
+    """The linear map M that best sends each FAQ's answer embedding to its question's (least squares, with a
+    penalty on M − I): trained on the FAQ set itself, no labelled queries; a solve of 384 × 384, milliseconds."""
+    dimension = answers.shape[1]
+    identity = np.eye(dimension, dtype=np.float64)
+    gram = answers.T.astype(np.float64) @ answers + ridge * identity
+    return np.linalg.solve(gram, answers.T.astype(np.float64) @ questions + ridge * identity).astype(np.float32)
+
+
+def _unit_rows(matrix: np.ndarray) -> np.ndarray:
+    return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
 
 
 class FaqIndex:
     """Everything needed to rank one FAQ set; built once per version, read-only afterwards."""
 
-    def __init__(self, faqs: list[Faq], analyzer: Analyzer, weights: Weights = DEFAULT_WEIGHTS,
+    def __init__(self, faqs: list[Faq], analyzer: Analyzer, weights: Weights | None = None,
                  vectors: dict[str, np.ndarray] | None = None, *, kana_weights: Weights = KANA_WEIGHTS):
         self.faqs = list(faqs)
         self.analyzer = analyzer
-        self.weights, self.kana_weights = weights, kana_weights
-        self.dense = _DenseChannel.build(self.faqs, vectors)
+        self.dense = _DenseChannels.build(self.faqs, vectors)
+        self.weights = weights or (LEXICAL_WEIGHTS if self.dense is None else DENSE_WEIGHTS)
+        self.kana_weights = kana_weights
         variants = [(owner, text) for owner, faq in enumerate(self.faqs) for text in (faq.question, *faq.aliases)]
         owners = [owner for owner, _ in variants]
         analyses = [analyzer.analyze(text) for _, text in variants]
         answers = [analyzer.analyze(faq.answer) for faq in self.faqs]
         size = len(self.faqs)
         self.channels: dict[str, _Channel] = {
-            "question_words": _Channel([list(a.words) for a in analyses], owners, size, weights),
-            "answer_words": _Channel([list(a.words) for a in answers], list(range(size)), size, weights),
-            "question_chars": _Channel([char_grams(a.chars) for a in analyses], owners, size, weights),
-            "question_readings": _Channel([char_grams(a.reading) for a in analyses], owners, size, weights),
+            "question_words": _Channel([list(a.words) for a in analyses], owners, size, self.weights),
+            "answer_words": _Channel([list(a.words) for a in answers], list(range(size)), size, self.weights),
+            "question_chars": _Channel([char_grams(a.chars) for a in analyses], owners, size, self.weights),
+            "question_readings": _Channel([char_grams(a.reading) for a in analyses], owners, size, self.weights),
         }
         self.vocabulary = _vocabulary(analyses, answers, owners, size)
         self.reading_grams: list[set[str]] = [set() for _ in range(size)]
@@ -134,15 +177,16 @@ class FaqIndex:
         }
         scores = {name: channel.scores(terms[name]) for name, channel in self.channels.items()}
         if self.dense is not None and query_vector is not None:
-            scores["dense"] = self.dense.scores(query_vector)
+            scores.update(self.dense.scores(query_vector))
         return scores
 
     def fused(self, scores: dict[str, np.ndarray], *, kana: bool = False) -> np.ndarray:
-        """Weighted sum of each channel's scores scaled to 0–1 (dense: min–max, as cosines never reach 0)."""
+        """Weighted sum of each channel's scores scaled to 0–1: BM25 by its best score, cosines min–max (they
+        never reach 0). A z-score normalisation was no better on our dev queries (docs/faq.md)."""
         weights = self.kana_weights if kana else self.weights
         total = np.zeros(len(self.faqs), dtype=np.float32)
         for name, values in scores.items():
-            low = values.min() if name == "dense" else 0.0
+            low = values.min() if name in DENSE_CHANNELS else 0.0
             span = values.max() - low
             if span > 0:
                 total += getattr(weights, name) * (values - low) / span

@@ -10,7 +10,13 @@ VERSION_ORDER = "citybot:faq:v:{version}:order"
 """List: FAQ IDs in the order of the imported file (export keeps it)."""
 
 VERSION_VECTORS = "citybot:faq:v:{version}:vectors"
-"""Hash: FAQ ID → float32 embeddings of its question and aliases (only when the dense model was installed)."""
+"""Hash: FAQ ID → float32 embeddings of its question, aliases and answer start (none without the model)."""
+
+EMBEDDING = "citybot:faq:v:{version}:embedding"
+"""Hash: FAQ ID → embeddings done so far by the background job that adds vectors to this version."""
+
+EMBEDDING_TTL = 24 * 3600
+"""A background embedding that stopped half-way (its worker gone) is forgotten after a day."""
 
 VERSION_META = "citybot:faq:v:{version}:meta"
 """Hash: imported_at, count, source file name, dense model name."""

@@ -51,6 +51,10 @@ class Lookup:
     """Top score minus the second one, relative to the top one."""
     candidates: tuple[Hit, ...] = field(default=())
     """The FAQs to offer when asking back."""
+    similarity: float | None = None
+    """Cosine of the question to the best FAQ's closest question variant or answer; None without vectors."""
+    runner_up_coverage: float = 0.0
+    """Coverage of the second FAQ (two FAQs holding the question's words as fully make a close call)."""
 
     @property
     def best(self) -> Faq | None:

@@ -6,7 +6,7 @@ contains most of the question's rare words and clearly beats the runner-up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -20,8 +20,12 @@ from bot.faq.tokenize import Analysis
 class Thresholds:
     nothing_below: float = 0.25
     """Coverage under which nothing is good enough: the question is about something the FAQs do not hold."""
+    nothing_similarity: float = 1.0
+    """...unless the meaning is this close (cosine, with vectors): a situation told in other words."""
     answer_coverage: float = 0.5
-    """Coverage needed for a confident answer."""
+    """Coverage needed for a confident answer..."""
+    answer_similarity: float = 1.0
+    """...or, with vectors, this cosine to the best FAQ."""
     answer_margin: float = 0.15
     """How far (relative to its score) the best FAQ must lead the second for a confident answer."""
     tie_margin: float = 0.4
@@ -34,8 +38,10 @@ class Thresholds:
 LEXICAL_THRESHOLDS = Thresholds()
 """Calibrated on the faq-dev development queries plus questions no FAQ answers (docs/faq.md)."""
 
-DENSE_THRESHOLDS = Thresholds(tie_margin=0.3)
-"""The same calibration with the dense channel in the fused score (it changes the margins)."""
+DENSE_THRESHOLDS = Thresholds(nothing_below=0.35, nothing_similarity=0.86, answer_coverage=0.5,
+                              answer_similarity=0.88, answer_margin=0.1, tie_margin=0.3)
+"""With vectors: calibrated on the dev part of our citizen query sets by `bench/faq_calibrate.py`, which
+prints the score distributions, the sweep and the rates these values give (docs/faq.md)."""
 
 
 def thresholds_for(*, dense: bool) -> Thresholds:
@@ -49,7 +55,8 @@ def lookup(index: FaqIndex, question: str, *, top: int = 10, query_vector: np.nd
         return Lookup(question, (), "none")
     analysis = index.analyzer.analyze(question, question=True)
     kana = kana_share(normalize(question)) >= KANA_SHARE
-    fused = index.fused(index.channel_scores(analysis, query_vector), kana=kana)
+    scores = index.channel_scores(analysis, query_vector)
+    fused = index.fused(scores, kana=kana)
     order = np.argsort(-fused, kind="stable")[:top]
     hits = tuple(Hit(index.faqs[i], float(fused[i])) for i in order if fused[i] > 0)
     if not hits:
@@ -57,11 +64,20 @@ def lookup(index: FaqIndex, question: str, *, top: int = 10, query_vector: np.nd
     plain = index.analyzer.analyze(question)
     coverage = _coverage(index, plain, int(order[0]), kana)
     runner_up = _coverage(index, plain, int(order[1]), kana) if len(hits) > 1 else 0.0
-    margin = _margin(hits)
-    verdict = _verdict(coverage, runner_up, margin, thresholds)
-    candidates = hits[:2] + tuple(hit for hit in hits[2:thresholds.max_candidates]
-                                  if hit.score >= thresholds.candidate_ratio * hits[0].score)
-    return Lookup(question, hits, verdict, coverage, margin, candidates if verdict == "ask" else ())
+    found = Lookup(question, hits, "none", coverage, _margin(hits), (), _similarity(scores, int(order[0])), runner_up)
+    chosen = verdict(found, thresholds)
+    return replace(found, verdict=chosen, candidates=ask_back_candidates(hits, thresholds) if chosen == "ask" else ())
+
+
+def ask_back_candidates(hits: tuple[Hit, ...], thresholds: Thresholds) -> tuple[Hit, ...]:
+    """The best two, and any others up to the limit scoring close enough to the best."""
+    return hits[:2] + tuple(hit for hit in hits[2:thresholds.max_candidates]
+                            if hit.score >= thresholds.candidate_ratio * hits[0].score)
+
+
+def _similarity(scores: dict[str, np.ndarray], position: int) -> float | None:
+    cosines = [float(scores[name][position]) for name in ("dense", "dense_answer") if name in scores]
+    return max(cosines) if cosines else None
 
 
 def _coverage(index: FaqIndex, plain: Analysis, position: int, kana: bool) -> float:
@@ -76,11 +92,14 @@ def _margin(hits: tuple[Hit, ...]) -> float:
     return (hits[0].score - hits[1].score) / hits[0].score
 
 
-def _verdict(coverage: float, runner_up: float, margin: float, thresholds: Thresholds) -> str:
-    """「住民票」 alone, with two FAQs about 住民票, is a close call even if one scores a little higher."""
-    if coverage < thresholds.nothing_below:
+def verdict(found: Lookup, thresholds: Thresholds) -> str:
+    """Answer, ask back or nothing for a ranked lookup. 「住民票」 alone, with two FAQs about 住民票, is a close
+    call even if one scores a little higher."""
+    close = found.similarity or 0.0
+    if found.coverage < thresholds.nothing_below and close < thresholds.nothing_similarity:
         return "none"
-    needed = thresholds.tie_margin if runner_up >= coverage else thresholds.answer_margin
-    if coverage >= thresholds.answer_coverage and margin >= needed:
+    needed = thresholds.tie_margin if found.runner_up_coverage >= found.coverage else thresholds.answer_margin
+    if found.margin >= needed and (found.coverage >= thresholds.answer_coverage
+                                   or close >= thresholds.answer_similarity):
         return "answer"
     return "ask"

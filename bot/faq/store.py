@@ -12,6 +12,7 @@ from datetime import datetime
 
 import numpy as np
 from redis import Redis
+from redis.exceptions import WatchError
 from ulid import ULID
 
 from bot.faq import keys
@@ -32,8 +33,13 @@ def current_version(redis: Redis) -> str | None:
 
 
 def replace_all(redis: Redis, faqs: list[Faq], *, at: datetime, source: str = "",
-                vectors: dict[str, np.ndarray] | None = None, model: str = "") -> str:
-    """Store the FAQs as a new version and make it current; returns the version ID."""
+                vectors: dict[str, np.ndarray] | None = None, model: str = "",
+                if_current: str | None = None) -> str | None:
+    """Store the FAQs as a new version and make it current; returns the version ID.
+
+    With `if_current`, only while that version is still the current one (else the new keys are dropped and
+    None is returned): a background job never overwrites a change staff made meanwhile.
+    """
     if not faqs:
         raise ValueError("an FAQ set needs at least one FAQ")
     version = str(ULID())
@@ -46,10 +52,30 @@ def replace_all(redis: Redis, faqs: list[Faq], *, at: datetime, source: str = ""
         pipe.hset(names["meta"], mapping={"imported_at": at.isoformat(), "count": len(faqs),
                                          "source": source, "model": model})
         pipe.execute()
-    previous = redis.set(keys.CURRENT_VERSION, version, get=True)
+    previous = redis.set(keys.CURRENT_VERSION, version, get=True) if if_current is None else (
+        _switch_if_current(redis, version, if_current))
     if previous:
         _expire_version(redis, previous.decode())
+    if if_current is not None and previous is None:
+        redis.delete(*names.values())
+        return None
     return version
+
+
+def _switch_if_current(redis: Redis, version: str, expected: str) -> bytes | None:
+    """Point to `version` if the pointer still holds `expected` (WATCH/MULTI); the old value, or None."""
+    with redis.pipeline() as pipe:
+        try:
+            pipe.watch(keys.CURRENT_VERSION)
+            previous = pipe.get(keys.CURRENT_VERSION)
+            if previous is None or previous.decode() != expected:
+                return None
+            pipe.multi()
+            pipe.set(keys.CURRENT_VERSION, version)
+            pipe.execute()
+        except WatchError:
+            return None
+    return previous
 
 
 def _version_keys() -> dict[str, str]:
@@ -81,6 +107,26 @@ def load(redis: Redis, version: str | None = None) -> FaqSet | None:
         if version is not None:
             return None
     return None
+
+
+def add_embedded(redis: Redis, version: str, vectors: dict[str, np.ndarray]) -> int:
+    """Keep the vectors a background job made for part of `version`; returns how many FAQs have them now."""
+    key = keys.EMBEDDING.format(version=version)
+    with redis.pipeline(transaction=True) as pipe:
+        pipe.hset(key, mapping={faq_id: _to_bytes(rows) for faq_id, rows in vectors.items()})
+        pipe.expire(key, keys.EMBEDDING_TTL)
+        pipe.hlen(key)
+        return pipe.execute()[-1]
+
+
+def take_embedded(redis: Redis, version: str) -> dict[str, np.ndarray]:
+    """All the vectors made for `version` so far, forgetting them."""
+    key = keys.EMBEDDING.format(version=version)
+    with redis.pipeline(transaction=True) as pipe:
+        pipe.hgetall(key)
+        pipe.delete(key)
+        stored, _ = pipe.execute()
+    return {faq_id.decode(): _from_bytes(rows) for faq_id, rows in stored.items()}
 
 
 def meta(redis: Redis) -> dict[str, str]:

@@ -55,8 +55,10 @@ def test_eval_reports_quality_figures(run, stored_faqs, tmp_path):
         {"id": "3", "text": "あいうえお", "faq_ids": []},
     ]), encoding="utf-8")
     figures = json.loads(run("eval", "--queries", queries).output)
-    assert (figures["queries"], figures["p_at_1"], figures["mrr"], figures["sr_at_5"]) == (2, 0.5, 0.75, 1.0)
-    assert figures["unanswerable"] == {"queries": 1, "declined": 1}
+    assert (figures["queries"], figures["success_at_1"], figures["mrr"], figures["success_at_5"]) == (
+        2, 0.5, 0.75, 1.0)
+    assert figures["unanswerable"] == {"queries": 1, "answered": 0.0}
+    assert figures["answer_rate"] + figures["ask_back_rate"] + figures["fallback_rate"] == pytest.approx(1.0)
 
 
 def test_export_round_trips(run, stored_faqs, sample_faqs, tmp_path):

@@ -14,7 +14,7 @@ from bot.faq.gaps import feedback_counts, top_gaps
 @pytest.fixture
 def citizen(citybot_system, linesim):
     services = citybot_system.services
-    import_demo_faq_if_empty(services.redis, at=datetime.now(services.config.tz))
+    import_demo_faq_if_empty(services.redis, services.queue("default"), at=datetime.now(services.config.tz))
     user = linesim.create_user()
     linesim.follow(user)
     citybot_system.run_jobs()

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from bot.faq.evaluate import first_correct_rank, quality
+from bot.faq.evaluate import average_precision, first_correct_rank, quality
 from bot.faq.index import char_grams
 from bot.faq.rank import lookup
 
@@ -59,10 +59,16 @@ def test_char_grams_ignore_spaces():
 def test_quality_counts_first_correct_rank():
     results = [(["a", "b"], {"a"}), (["b", "a"], {"a"}), (["x", "y", "z", "w", "v", "a"], {"a"}), (["b"], {"a"})]
     figures = quality(results)
-    assert figures.p_at_1 == 0.25
-    assert figures.sr_at_5 == 0.5
+    assert figures.success_at_1 == 0.25
+    assert figures.success_at_5 == 0.5
     assert figures.mrr == pytest.approx((1 + 0.5 + 1 / 6) / 4)
     assert first_correct_rank(["b", "c"], {"c", "b"}) == 1
+
+
+def test_map_counts_every_correct_faq():
+    assert average_precision(["a", "x", "b"], {"a", "b"}) == pytest.approx((1 + 2 / 3) / 2)
+    assert average_precision(["x", "a"], {"a", "b"}) == pytest.approx(0.5 / 2)    # b never found
+    assert quality([(["a", "x", "b"], {"a", "b"}), (["x"], {"a"})]).map == pytest.approx((1 + 2 / 3) / 4)
 
 
 def test_the_dense_channel_joins_the_fusion_when_every_faq_has_vectors(sample_faqs):
