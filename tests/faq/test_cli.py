@@ -72,3 +72,16 @@ def test_gaps_lists_grouped_questions(run, redis, now):
         gaps.record_unanswered(redis, "花火大会はいつ", at=now)
     listed = json.loads(run("gaps", "--since", (now - timedelta(days=1)).date(), "--json").output)
     assert [(gap["text"], gap["count"]) for gap in listed] == [("花火大会はいつ", 2)]
+
+
+def test_eval_keeps_one_split_and_refuses_an_empty_one(run, stored_faqs, tmp_path):
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text("\n".join(json.dumps(item, ensure_ascii=False) for item in [
+        {"id": "1", "text": "そだいごみ", "faq_ids": ["gomi-sodai"], "split": "dev"},
+        {"id": "2", "text": "住民票", "faq_ids": ["juminhyo-window"], "split": "heldout"},
+    ]), encoding="utf-8")
+    assert json.loads(run("eval", "--queries", queries, "--split", "heldout").output)["queries"] == 1
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text(json.dumps({"id": "1", "text": "x", "faq_ids": [], "split": "dev"}), encoding="utf-8")
+    result = run("eval", "--queries", empty, "--split", "heldout")
+    assert result.exit_code != 0 and "質問がありません" in result.output
