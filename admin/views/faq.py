@@ -101,7 +101,7 @@ def faq_import():
             problems = error.problems
         else:
             flash(f"{count} 件の FAQ を取り込みました。今までの FAQ と入れ替わりました。"
-                  "意味検索の準備 (1,000 件で 30 秒ほど) が終わるまでは、語句の一致で回答します。", "success")
+                  "意味検索の準備 (1,000 件で 1〜2 分ほど) が終わるまでは、語句の一致で回答します。", "success")
             return redirect(url_for("admin.faq"))
     return render("faq_import.html", title="FAQ の取り込み", form=form, problems=problems)
 

@@ -25,7 +25,7 @@ def import_file(redis: Redis, data: bytes, filename: str, *, actor: str, at: dat
                 progress=None, embed_in: Queue | None = None) -> tuple[str, int]:
     """Replace the whole set with a file's FAQs; returns (version, count). Raises FaqFileError, changing nothing.
 
-    Embedding the FAQs is the long part (about a minute for 2,000 on two cores). The CLI waits for it
+    Embedding the FAQs is the long part (under three minutes for 2,000 on two cores). The CLI waits for it
     (`progress(done, total)` follows it); the console and the first run pass `embed_in`, a queue: the set is
     answered lexically at once and a worker adds the vectors (`bot.faq.jobs.embed_version`).
     """

@@ -2,7 +2,8 @@
 
 Ranking: success@1, success@5, MRR (first correct FAQ) and MAP (every correct FAQ, for queries that several
 FAQs answer). Verdicts: how often the bot answered, asked back or fell back on answerable questions, how often
-an answer was right (or an ask-back offered the right FAQ), and how often a question no FAQ answers still got a confident answer.
+an answer was right (or an ask-back offered the right FAQ), and how often a question no FAQ answers still got
+a confident answer.
 """
 
 from __future__ import annotations

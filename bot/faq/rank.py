@@ -64,9 +64,11 @@ def lookup(index: FaqIndex, question: str, *, top: int = 10, query_vector: np.nd
     plain = index.analyzer.analyze(question)
     coverage = _coverage(index, plain, int(order[0]), kana)
     runner_up = _coverage(index, plain, int(order[1]), kana) if len(hits) > 1 else 0.0
-    found = Lookup(question, hits, "none", coverage, _margin(hits), (), _similarity(scores, int(order[0])), runner_up)
+    found = Lookup(question, hits, "none", coverage, _margin(hits), (), _similarity(scores, int(order[0])),
+                   runner_up)
     chosen = verdict(found, thresholds)
-    return replace(found, verdict=chosen, candidates=ask_back_candidates(hits, thresholds) if chosen == "ask" else ())
+    offered = ask_back_candidates(hits, thresholds) if chosen == "ask" else ()
+    return replace(found, verdict=chosen, candidates=offered)
 
 
 def ask_back_candidates(hits: tuple[Hit, ...], thresholds: Thresholds) -> tuple[Hit, ...]:

@@ -109,14 +109,13 @@ def load(redis: Redis, version: str | None = None) -> FaqSet | None:
     return None
 
 
-def add_embedded(redis: Redis, version: str, vectors: dict[str, np.ndarray]) -> int:
-    """Keep the vectors a background job made for part of `version`; returns how many FAQs have them now."""
+def add_embedded(redis: Redis, version: str, vectors: dict[str, np.ndarray]) -> None:
+    """Keep the vectors a background job made for part of `version`."""
     key = keys.EMBEDDING.format(version=version)
     with redis.pipeline(transaction=True) as pipe:
         pipe.hset(key, mapping={faq_id: _to_bytes(rows) for faq_id, rows in vectors.items()})
         pipe.expire(key, keys.EMBEDDING_TTL)
-        pipe.hlen(key)
-        return pipe.execute()[-1]
+        pipe.execute()
 
 
 def take_embedded(redis: Redis, version: str) -> dict[str, np.ndarray]:
