@@ -19,7 +19,7 @@ from bot.faq.engine import warm_up
 import services as services_module
 from services import QUEUES, Services
 
-CRON_MODULES = ("segments.jobs", "messages.jobs", "reports.jobs")
+CRON_MODULES = ("segments.jobs", "messages.jobs", "menus.jobs", "reports.jobs")
 """Modules exposing CRON_JOBS: (cron expression in the city's local time, function, queue name)."""
 
 JOB_MODULES = ("bot.jobs", "bot.faq.jobs", *CRON_MODULES)

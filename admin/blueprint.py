@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
+from datetime import datetime
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
+from menus.store import get_mode
 from services import Services
 
 HERE = Path(__file__).resolve().parent
@@ -56,6 +58,7 @@ NAVIGATION = (
     ("admin.dashboard", "ダッシュボード", None),
     ("admin.broadcasts", "配信", None),
     ("admin.faq", "FAQ", None),
+    ("admin.menus", "メニュー", None),
     ("admin.friends", "友だち", None),
     ("admin.reports", "レポート", None),
     ("admin.audit", "監査ログ", "admin"),
@@ -66,9 +69,20 @@ NAVIGATION = (
 
 @bp.context_processor
 def layout_context() -> dict:
-    """What the shared layout needs: the city's name and the menu entries this staff member may open."""
+    """What the shared layout needs: the city's name, the menu entries this staff member may open, and the
+    disaster mode (shown on every page while it is on)."""
     menu = []
     if current_user.is_authenticated:
         menu = [(endpoint, label) for endpoint, label, role in NAVIGATION
                 if endpoint in current_app.view_functions and (role is None or current_user.account.has_role(role))]
-    return {"city_name": services().config.city.name, "menu": menu}
+    mode = get_mode(services().redis) if current_user.is_authenticated else None
+    return {"city_name": services().config.city.name, "menu": menu, "disaster_mode": mode,
+            "local_time": local_time}
+
+
+def local_time(iso: str) -> str:
+    """An ISO time as staff read it: the city's time zone, e.g. 12月7日 21:05."""
+    if not iso:
+        return ""
+    moment = datetime.fromisoformat(iso).astimezone(services().config.tz)
+    return f"{moment.month}月{moment.day}日 {moment:%H:%M}"

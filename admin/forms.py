@@ -69,3 +69,27 @@ class FaqImportForm(FlaskForm):
 class AliasForm(FlaskForm):
     faq_id = HiddenField(validators=[DataRequired()])
     alias = HiddenField(validators=[DataRequired()])
+
+
+class MenuForm(FlaskForm):
+    """A rich menu's name and look; its tap areas are rows of the page's table, checked by menus.editing."""
+
+    key = StringField("メニュー ID (半角英小文字・数字・- _)")
+    name = StringField("名前 (管理用)", validators=[DataRequired(REQUIRED)])
+    chat_bar_text = StringField("トーク画面の下に出る文字 (14 文字以内)", validators=[DataRequired(REQUIRED)])
+    layout = StringField("レイアウト")
+    image = FileField("デザインした画像 (任意: JPEG か PNG、1 MB 以下、レイアウトと同じ大きさ)", validators=[
+        FileAllowed(["png", "jpg", "jpeg"], "PNG か JPEG の画像を選んでください。")])
+
+
+class PlanForm(FlaskForm):
+    default = StringField("未登録の友だちのメニュー", validators=[DataRequired(REQUIRED)])
+    registered = StringField("登録済みの友だちのメニュー (下の割り当てに当てはまらない人)", validators=[DataRequired(REQUIRED)])
+    disaster = StringField("災害時メニュー", validators=[DataRequired(REQUIRED)])
+    rules = TextAreaField("割り当て (1 行に「対象 => メニュー ID」。上の行が優先)")
+
+
+class DisasterForm(FlaskForm):
+    reason = StringField("理由 (監査ログに残ります)", validators=[DataRequired("理由を入力してください。"), Length(max=200)])
+    confirm = BooleanField("全員のメニューとあいさつが切り替わることを確認しました",
+                           validators=[DataRequired("確認のチェックを入れてください。")])

@@ -124,11 +124,14 @@ def _prepare_first_run(services: Services) -> None:
     """For the demo city, load its FAQ into an empty store; create the first staff admin, printing the password."""
     from admin.accounts import ensure_first_admin
     from bot.faq.bootstrap import import_demo_faq_if_empty
+    from menus.jobs import install_demo_menus_if_absent
 
     demo = services.config.city == load_city(DEFAULT_CITY_FILE)
     if demo and import_demo_faq_if_empty(services.redis, services.queue("default"),
                                          at=datetime.now(services.config.tz)):
         click.echo("デモ市の FAQ を読み込みました (意味検索の準備はワーカーが続けます)。")
+    if demo and install_demo_menus_if_absent(services.redis, services.queue("default")):
+        click.echo("デモ市のリッチメニューを登録しました (LINE への公開はワーカーが行います)。")
     password = ensure_first_admin(services.redis)
     if password:
         click.secho(f"最初の管理者アカウント: admin / 初回パスワード: {password}  (初回ログイン時に変更してください)",

@@ -127,3 +127,15 @@ class LinesimHandle:
 
     def webhook_log(self, errors_only: bool = False) -> list[dict]:
         return self.call("GET", "/_sim/webhook/log" + ("?errors=1" if errors_only else ""))
+
+    def user_menu(self, user_id: str) -> dict:
+        """The rich menu the user sees now: `{"richMenu", "source": "switched"|"user"|"default"|None, ...}`."""
+        return self.call("GET", f"/_sim/users/{user_id}/richmenu")
+
+    def richmenus(self) -> dict:
+        """The default menu, aliases, how many friends see each menu, and when the last one changed."""
+        return self.call("GET", "/_sim/richmenus")
+
+    def switch_menu(self, user_id: str, alias_id: str, data: str) -> dict:
+        """Tap a richmenuswitch area as the user."""
+        return self.call("POST", f"/_sim/users/{user_id}/richmenu/switch", {"richMenuAliasId": alias_id, "data": data})

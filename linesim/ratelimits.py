@@ -24,6 +24,9 @@ LINE_LIMITS = {
     "webhook_endpoint_get": "1000/minute",
     "webhook_endpoint_set": "1000/minute",
     "loading_animation": "100/second",
+    "richmenu_create": "100/hour",
+    "richmenu_delete": "100/hour",
+    "richmenu_alias_delete": "100/hour",
 }
 """[REF]#rate-limits, per channel and per endpoint; a different HTTP method is a different endpoint."""
 

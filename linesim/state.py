@@ -12,6 +12,7 @@ from linesim.faults import Faults
 from linesim.ledger import Ledger
 from linesim.quota import Quota
 from linesim.retrykeys import RetryKeys
+from linesim.richmenus import RichMenus
 from linesim.settings import Settings
 from linesim.tokens import ReplyTokens
 from linesim.users import Users
@@ -56,6 +57,7 @@ class SimState:
     users: Users = field(default_factory=Users)
     ledger: Ledger = field(default_factory=Ledger)
     retry_keys: RetryKeys = field(default_factory=RetryKeys)
+    richmenus: RichMenus = field(default_factory=RichMenus)
     insight_overrides: dict[date, dict] = field(default_factory=dict)
     narrowcasts: dict = field(default_factory=dict)
     follower_pages: dict[str, FollowerPage] = field(default_factory=dict)

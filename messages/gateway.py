@@ -23,6 +23,9 @@ from messages.limits import MULTICAST_RECIPIENTS
 TIMEOUT = (3.05, 15.0)
 """Connect and read timeouts in seconds for every LINE call; a timeout is transient."""
 
+LINE_API, LINE_DATA_API = "https://api.line.me", "https://api-data.line.me"
+"""[REF]#domain-name: rich-menu images and message content are on the data host, everything else on api."""
+
 INVALID_REPLY_TOKEN = "Invalid reply token"
 """LINE's 400 message for an expired or already used reply token (the caller falls back to push)."""
 
@@ -65,12 +68,16 @@ class LineGateway:
     def __init__(self, access_token: str, endpoint: str):
         self._messaging_client = MessagingApiClient(_configuration(messaging.Configuration, access_token, endpoint))
         self._insight_client = insight.ApiClient(_configuration(insight.Configuration, access_token, endpoint))
+        self._blob_client = messaging.ApiClient(
+            _configuration(messaging.Configuration, access_token, data_endpoint(endpoint)))
         self._messaging = messaging.MessagingApi(self._messaging_client)
         self._insight = insight.Insight(self._insight_client)
+        self._blob = messaging.MessagingApiBlob(self._blob_client)
 
     def close(self) -> None:
         self._messaging_client.close()
         self._insight_client.close()
+        self._blob_client.close()
 
     def reply(self, reply_token: str, messages: Sequence[dict]) -> Sent:
         request = messaging.ReplyMessageRequest(replyToken=reply_token, messages=_models(messages))
@@ -116,6 +123,59 @@ class LineGateway:
     def bot_info(self) -> dict:
         return self._call(self._messaging.get_bot_info).to_dict()
 
+    # --- rich menus ---
+    def validate_rich_menu(self, menu: dict) -> None:
+        self._call(self._messaging.validate_rich_menu_object, messaging.RichMenuRequest.from_dict(menu))
+
+    def create_rich_menu(self, menu: dict) -> str:
+        return self._call(self._messaging.create_rich_menu, messaging.RichMenuRequest.from_dict(menu)).rich_menu_id
+
+    def upload_rich_menu_image(self, rich_menu_id: str, image: bytes, content_type: str) -> None:
+        self._call(self._blob.set_rich_menu_image, rich_menu_id, bytearray(image),
+                   _headers={"Content-Type": content_type})
+
+    def rich_menu_image(self, rich_menu_id: str) -> bytes:
+        return bytes(self._call(self._blob.get_rich_menu_image, rich_menu_id))
+
+    def delete_rich_menu(self, rich_menu_id: str) -> None:
+        self._call(self._messaging.delete_rich_menu, rich_menu_id)
+
+    def rich_menu_ids(self) -> list[str]:
+        return [menu.rich_menu_id for menu in self._call(self._messaging.get_rich_menu_list).richmenus]
+
+    def set_default_rich_menu(self, rich_menu_id: str) -> None:
+        self._call(self._messaging.set_default_rich_menu, rich_menu_id)
+
+    def set_rich_menu_alias(self, alias_id: str, rich_menu_id: str, *, exists: bool) -> None:
+        """Point the alias at the menu: update it if it `exists`, else create it (or update what LINE already
+        has under that name, e.g. from an earlier installation)."""
+        update = (self._messaging.update_rich_menu_alias, alias_id,
+                  messaging.UpdateRichMenuAliasRequest(richMenuId=rich_menu_id))
+        if exists:
+            self._call(*update)
+            return
+        try:
+            self._call(self._messaging.create_rich_menu_alias,
+                       messaging.CreateRichMenuAliasRequest(richMenuAliasId=alias_id, richMenuId=rich_menu_id))
+        except DeliveryError as error:
+            if error.status != 400 or "conflict" not in error.message:
+                raise
+            self._call(*update)
+
+    def link_rich_menu(self, user_id: str, rich_menu_id: str) -> None:
+        self._call(self._messaging.link_rich_menu_id_to_user, user_id, rich_menu_id)
+
+    def unlink_rich_menu(self, user_id: str) -> None:
+        self._call(self._messaging.unlink_rich_menu_id_from_user, user_id)
+
+    def bulk_link_rich_menu(self, rich_menu_id: str, user_ids: Sequence[str]) -> None:
+        request = messaging.RichMenuBulkLinkRequest(richMenuId=rich_menu_id, userIds=list(user_ids))
+        self._call(self._messaging.link_rich_menu_id_to_users, request)
+
+    def bulk_unlink_rich_menu(self, user_ids: Sequence[str]) -> None:
+        self._call(self._messaging.unlink_rich_menu_id_from_users,
+                   messaging.RichMenuBulkUnlinkRequest(userIds=list(user_ids)))
+
     def _send(self, operation, request, **kwargs) -> Sent:
         try:
             response = self._call(operation, request, **kwargs)
@@ -135,6 +195,11 @@ class LineGateway:
             raise _classify(error) from error
         except (urllib3.exceptions.HTTPError, OSError) as error:
             raise DeliveryError(permanent=False, status=None, message=f"LINE に接続できません: {error}") from error
+
+
+def data_endpoint(endpoint: str) -> str:
+    """Where content and rich-menu images go: LINE's api-data host, or the emulator's one address."""
+    return LINE_DATA_API if endpoint.rstrip("/") == LINE_API else endpoint
 
 
 def _configuration(kind, access_token: str, endpoint: str):

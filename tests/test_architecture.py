@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("bot", "segments", "messages", "reports", "admin", "linesim", "cli")
+PACKAGES = ("bot", "segments", "messages", "menus", "reports", "admin", "linesim", "cli")
 IO_LIBRARIES = ("flask", "redis", "rq", "requests", "aiohttp", "urllib3", "smtplib", "subprocess")
 SDK_CLIENTS = {"ApiClient", "AsyncApiClient", "MessagingApi", "AsyncMessagingApi", "MessagingApiBlob", "Insight",
                "ManageAudience"}
@@ -65,7 +65,7 @@ def test_only_the_gateway_builds_sdk_api_clients():
     assert builders == {"messages/gateway.py"}
 
 
-@pytest.mark.parametrize("package", ["bot", "segments", "messages", "reports"])
+@pytest.mark.parametrize("package", ["bot", "segments", "messages", "menus", "reports"])
 def test_domain_packages_never_import_flask(package: str):
     for path in (ROOT / package).rglob("*.py"):
         assert not any(name.split(".")[0] == "flask" for name in imported_names(tree(path))), path

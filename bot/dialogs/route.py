@@ -13,6 +13,10 @@ from bot.dialogs import state as dialog_state
 from bot.dialogs import settings, steps
 from bot.dialogs.model import FLOWS, Answer, Changes, Choices, DialogState, Outcome, View
 from bot.dialogs.registration import suggest_language
+from bot.dialogs.replies import text
+from bot.dialogs.texts import say
+from menus import jobs as menu_jobs
+from menus.store import is_disaster
 from bot.events import Incoming
 from messages.errors import DeliveryError
 from reports.counters import count_event
@@ -37,10 +41,22 @@ def route(incoming: Incoming, ctx: BotContext) -> list[dict] | None:
 
 
 def greet(follower: Follower, ctx: BotContext) -> list[dict]:
-    """On follow: greeting, privacy notice and consent question; a returning citizen is welcomed back."""
+    """On follow: greeting, privacy notice and consent question; a returning citizen is welcomed back.
+    In disaster mode a notice pointing to the disaster menu comes first."""
+    redis = ctx.services.redis
     outcome = settings.welcome(View(ctx.city, choices_of(follower)))
-    dialog_state.keep(ctx.services.redis, follower.user_id, outcome.state)
+    dialog_state.keep(redis, follower.user_id, outcome.state)
+    if follower.consented:
+        link_menu_later(ctx, follower.user_id)
+    if is_disaster(redis):
+        notice = text(say("disaster_notice", follower.language, city=ctx.city.name))
+        return [notice, *outcome.replies][:steps.MAX_REPLIES]
     return list(outcome.replies)
+
+
+def link_menu_later(ctx: BotContext, user_id: str) -> None:
+    """The friend's rich menu follows their registration; linking is a LINE call, so it runs after the reply."""
+    menu_jobs.link_later(ctx.services, user_id)
 
 
 def choices_of(follower: Follower | None) -> Choices:
@@ -101,6 +117,7 @@ def _store(store: FollowerStore, user_id: str, changes: Changes, ctx: BotContext
     """Carry out a step's changes; consent and opt-outs create the record of a citizen we hold nothing about."""
     if changes.erase:
         store.erase(user_id)
+        menu_jobs.forget_friend_menu(ctx.services, user_id)
         return
     day = ctx.now.date()
     if changes.consent is not None:
@@ -113,6 +130,8 @@ def _store(store: FollowerStore, user_id: str, changes: Changes, ctx: BotContext
         store.opt_out(user_id, changes.opt_out)
     if changes.opt_in:
         store.opt_in(user_id, changes.opt_in)
+    if changes.consent is not None or changes.attributes:
+        link_menu_later(ctx, user_id)
     follower = store.get(user_id) if changes.registered else None
     if follower is not None and follower.consented:
         attributes = {"district": follower.district, "age": follower.age, "interests": sorted(follower.interests),

@@ -50,6 +50,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "ja": "{city}のLINE公式アカウントです。友だち追加ありがとうございます。\n"
               "市の手続きや暮らしのことを、このトークで質問できます。",
     },
+    "disaster_notice": {
+        "ja": "【災害対応中】{city}は現在、災害に対応しています。\n"
+              "避難所や災害の情報は、画面下のメニューから確認できます。命を守る行動を最優先してください。",
+        "ja-easy": "【さいがい】いま、{city}で さいがいが おきています。\n"
+                   "にげる ところ（ひなんじょ）は、したの メニューで みられます。",
+        "en": "[Disaster response] {city} is responding to a disaster.\n"
+              "Find evacuation shelters and disaster information in the menu below. Put your safety first.",
+    },
     "welcome_back": {
         "ja": "おかえりなさい。{city}のLINE公式アカウントです。",
         "ja-easy": "おかえりなさい。{city}の LINE です。",

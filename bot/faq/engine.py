@@ -57,22 +57,22 @@ class Engine:
         self._index = FaqIndex(faq_set.faqs, analyzer(), self.weights, vectors)
         self._version = version
 
-    def ask(self, redis: Redis, question: str, *, top: int = 10) -> Lookup:
+    def ask(self, redis: Redis, question: str, *, top: int = 10, prefer: str | None = None) -> Lookup:
         """Rank the current FAQs for a citizen's question and decide: answer, ask back, or nothing."""
         index = self.index(redis)
         if index is None:
             return Lookup(question, (), "none")
         vector = dense.embed_query(question) if index.dense is not None and question.strip() else None
         thresholds = self.thresholds or rank.thresholds_for(dense=index.dense is not None)
-        return rank.lookup(index, question, top=top, query_vector=vector, thresholds=thresholds)
+        return rank.lookup(index, question, top=top, query_vector=vector, thresholds=thresholds, prefer=prefer)
 
 
 _process_engine = Engine()
 
 
-def ask(redis: Redis, question: str, *, top: int = 10) -> Lookup:
-    """Look a question up with this process's engine."""
-    return _process_engine.ask(redis, question, top=top)
+def ask(redis: Redis, question: str, *, top: int = 10, prefer: str | None = None) -> Lookup:
+    """Look a question up with this process's engine (`prefer`: a category that wins close calls)."""
+    return _process_engine.ask(redis, question, top=top, prefer=prefer)
 
 
 def warm_up(redis: Redis) -> None:

@@ -43,20 +43,29 @@ DENSE_THRESHOLDS = Thresholds(nothing_below=0.35, nothing_similarity=0.86, answe
 """With vectors: calibrated on the dev part of our citizen query sets by `bench/faq_calibrate.py`, which
 prints the score distributions, the sweep and the rates these values give (docs/faq.md)."""
 
+PREFERRED_BOOST = 1.3
+"""How much a preferred category's FAQs gain: enough to win a close call, not to beat a clearly better FAQ."""
+
 
 def thresholds_for(*, dense: bool) -> Thresholds:
     return DENSE_THRESHOLDS if dense else LEXICAL_THRESHOLDS
 
 
 def lookup(index: FaqIndex, question: str, *, top: int = 10, query_vector: np.ndarray | None = None,
-           thresholds: Thresholds = LEXICAL_THRESHOLDS) -> Lookup:
-    """The best `top` FAQs for a question, best first, with the verdict."""
+           thresholds: Thresholds = LEXICAL_THRESHOLDS, prefer: str | None = None) -> Lookup:
+    """The best `top` FAQs for a question, best first, with the verdict.
+
+    `prefer` names a category whose FAQs win close calls (disaster mode prefers 防災): their scores are
+    multiplied by PREFERRED_BOOST before ranking; the verdict is still decided on the best FAQ's own match.
+    """
     if not len(index) or not question.strip():
         return Lookup(question, (), "none")
     analysis = index.analyzer.analyze(question, question=True)
     kana = kana_share(normalize(question)) >= KANA_SHARE
     scores = index.channel_scores(analysis, query_vector)
     fused = index.fused(scores, kana=kana)
+    if prefer:
+        fused = np.where([faq.category == prefer for faq in index.faqs], fused * PREFERRED_BOOST, fused)
     order = np.argsort(-fused, kind="stable")[:top]
     hits = tuple(Hit(index.faqs[i], float(fused[i])) for i in order if fused[i] > 0)
     if not hits:

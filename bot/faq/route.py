@@ -9,6 +9,10 @@ from __future__ import annotations
 from bot.context import BotContext
 from bot.events import Incoming
 from bot.faq import answer, engine, gaps, store
+from menus.store import is_disaster
+
+DISASTER_CATEGORY = "防災"
+"""The FAQ category preferred while disaster mode is on."""
 
 
 def route(incoming: Incoming, ctx: BotContext) -> list[dict] | None:
@@ -23,7 +27,7 @@ def route(incoming: Incoming, ctx: BotContext) -> list[dict] | None:
 
 def on_question(incoming: Incoming, ctx: BotContext, text: str) -> list[dict]:
     redis = ctx.services.redis
-    found = engine.ask(redis, text)
+    found = engine.ask(redis, text, prefer=DISASTER_CATEGORY if is_disaster(redis) else None)
     if found.verdict == "answer":
         return reply_with_answer(incoming, ctx, found.best, question=text)
     if found.verdict == "ask":

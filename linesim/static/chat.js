@@ -7,7 +7,7 @@
   const STATUS_LABELS = { new: "まだ友だちではありません", friend: "友だち", blocked: "ブロック中" };
   const $ = id => document.getElementById(id);
   const { el } = LineRender;
-  const state = { userId: null, lastSeq: 0, status: "new", polling: false };
+  const state = { userId: null, lastSeq: 0, status: "new", polling: false, menuKey: null, menuOpen: true };
 
   async function api(method, path, body) {
     const response = await fetch(path, {
@@ -48,6 +48,7 @@
       case "uri": window.open(action.uri, "_blank", "noopener"); notify(`リンクを開きました: ${action.uri}`); return;
       case "datetimepicker": return pickDateTime(action);
       case "location": return act("location", CITY_HALL);
+      case "richmenuswitch": return switchMenu(action);
       case "clipboard": navigator.clipboard?.writeText(action.clipboardText || ""); notify("コピーしました"); return;
       default: notify("このボタンはシミュレーターでは使えません");
     }
@@ -64,6 +65,53 @@
       act("postback", { data: action.data, params: { [action.mode]: input.value } });
     };
     dialog.showModal();
+  }
+
+  // --- the rich menu under the chat: the image, its tap areas as buttons, the chat bar that folds it ---
+  async function switchMenu(action) {
+    try {
+      explainWebhook(await api("POST", `/_sim/users/${state.userId}/richmenu/switch`,
+                               { richMenuAliasId: action.richMenuAliasId, data: action.data }));
+    } catch (error) {
+      notify(error.message);
+    }
+    await poll();
+  }
+
+  function drawMenu(shown) {
+    const box = $("rich-menu");
+    const menu = shown && shown.richMenu;
+    const key = menu ? `${menu.richMenuId}:${shown.source}` : null;
+    if (key === state.menuKey) return;
+    state.menuKey = key;
+    box.hidden = !menu;
+    if (!menu) return;
+    const panel = $("rich-menu-panel");
+    panel.replaceChildren();
+    const image = el("img");
+    image.src = shown.imageUrl;
+    image.alt = "";
+    panel.appendChild(image);
+    const { width, height } = menu.size;
+    menu.areas.forEach((area, index) => {
+      const button = el("button", "rich-menu__area");
+      button.type = "button";
+      button.setAttribute("aria-label", area.action.label || `ボタン ${index + 1}`);
+      Object.assign(button.style, { left: `${100 * area.bounds.x / width}%`, top: `${100 * area.bounds.y / height}%`,
+                                    width: `${100 * area.bounds.width / width}%`,
+                                    height: `${100 * area.bounds.height / height}%` });
+      button.addEventListener("click", () => onAction(area.action));
+      panel.appendChild(button);
+    });
+    $("chat-bar").textContent = `${menu.chatBarText} ${state.menuOpen ? "▾" : "▴"}`;
+    panel.hidden = !state.menuOpen;
+  }
+
+  function toggleMenu() {
+    state.menuOpen = !state.menuOpen;
+    $("rich-menu-panel").hidden = !state.menuOpen;
+    $("chat-bar").setAttribute("aria-expanded", String(state.menuOpen));
+    $("chat-bar").textContent = $("chat-bar").textContent.replace(/[▾▴]$/, state.menuOpen ? "▾" : "▴");
   }
 
   // --- drawing the conversation ---
@@ -137,6 +185,7 @@
       if (userId !== state.userId) return;
       showStatus(feed.user);
       draw(feed.items);
+      drawMenu(feed.user.status === "friend" ? await api("GET", `/_sim/users/${userId}/richmenu`) : null);
     } catch (error) {
       notify(error.message);
     } finally {
@@ -161,6 +210,8 @@
   function choose(userId, name) {
     state.userId = userId || null;
     state.lastSeq = 0;
+    state.menuKey = null;
+    $("rich-menu").hidden = true;
     $("messages").replaceChildren();
     clearQuickReplies();
     notify("");
@@ -180,6 +231,7 @@
       await loadUsers(user.userId);
       choose(user.userId, name);
     });
+    $("chat-bar").addEventListener("click", toggleMenu);
     $("follow-button").addEventListener("click", () => act("follow"));
     $("block-button").addEventListener("click", () => act("block"));
     $("unblock-button").addEventListener("click", () => act("unblock"));

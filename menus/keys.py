@@ -1,0 +1,28 @@
+"""Redis key names of the rich-menu package (prefix `citybot:menus:`)."""
+
+PREFIX = "citybot:menus:"
+KEYS = PREFIX + "keys"
+"""Set of our menu keys."""
+PLAN = PREFIX + "plan"
+"""JSON: which segment sees which menu (menus.plan)."""
+DESIRED = PREFIX + "desired"
+"""Hash user ID → the menu key the friend sees in normal times (absent: the default menu)."""
+APPLIED = PREFIX + "applied"
+"""Hash user ID → the LINE rich menu ID linked to the friend now, as far as citybot has made it so."""
+DEFAULT_APPLIED = PREFIX + "default-applied"
+"""The LINE rich menu ID citybot last made the account's default."""
+PENDING = PREFIX + "pending"
+"""Set of friends whose menu is to be linked after their registration or settings changed."""
+RETIRED = PREFIX + "retired"
+"""Set of LINE rich menu IDs replaced by a newer version, deleted once nobody is linked to them."""
+MODE = PREFIX + "mode"
+"""Hash: disaster mode (mode, reason, actor, since, switch state, the plan before, the urgent draft)."""
+SYNC = PREFIX + "sync"
+"""Hash: the progress of the last (or running) linking run."""
+SYNC_LEASE = PREFIX + "sync:lease"
+"""Held by the worker running the linking run; a run whose lease lapsed is taken over by recovery."""
+
+
+def menu(key: str) -> str:
+    """Hash: definition (JSON), image bytes and type, whether the image was generated, LINE ID, updated."""
+    return f"{PREFIX}menu:{key}"
