@@ -1,9 +1,9 @@
 """Redis I/O: disaster mode, switched on or off by one admin in one step (no second approver: minutes matter).
 
 Switching writes the mode, the audit entry and a request for a linking run in one transaction, so a crash
-right after the click still switches: the run (menus.sync) is enqueued at once and, if its worker dies,
-started again by recovery a minute later. While the mode is on, the greeting says so and the FAQ prefers its
-防災 entries (both read the mode directly, with no run needed); the disaster menu is everyone's menu once the
+right after the click still switches: the run (menus.sync) is enqueued at once and, if it never runs or its
+worker dies, started again by recovery a minute later. While the mode is on, the greeting says so and the
+FAQ prefers its 防災 entries (both read the mode directly, with no run needed); the disaster menu is everyone's menu once the
 run is done. Switching on also opens the pre-written urgent notice as a draft for a fast approval. Switching
 off restores the plan saved at switch-on, which nobody can change meanwhile.
 """
@@ -14,9 +14,10 @@ from datetime import datetime
 
 from redis import Redis
 from redis.exceptions import WatchError
+from rq import Queue
 
 import audit
-from menus import keys, store
+from menus import jobs, keys, store
 from menus.model import MenuError
 from messages import broadcasts
 
@@ -32,8 +33,8 @@ URGENT_TEXT = ("【{city}からの緊急のお知らせ】\n"
 MAX_REASON = 200
 
 
-def switch_on(redis: Redis, *, actor: str, reason: str, at: datetime, city_name: str) -> store.Mode:
-    """Turn disaster mode on; MenuError (Japanese) when it cannot be. The caller enqueues the linking run."""
+def switch_on(redis: Redis, queue: Queue, *, actor: str, reason: str, at: datetime, city_name: str) -> store.Mode:
+    """Turn disaster mode on and enqueue the linking run; MenuError (Japanese) when it cannot be."""
     reason = _checked_reason(reason)
     if store.is_disaster(redis):
         raise MenuError(["すでに災害モードです。"])
@@ -44,12 +45,14 @@ def switch_on(redis: Redis, *, actor: str, reason: str, at: datetime, city_name:
                               variants={"ja": [{"type": "text", "text": URGENT_TEXT.format(city=city_name)}]})
     _switch(redis, disaster=True, actor=actor, reason=reason, at=at,
             extra={"broadcast_id": draft.id, "plan_before": redis.get(keys.PLAN) or b""})
+    queue.enqueue(jobs.sync_menus, job_timeout=jobs.SYNC_TIMEOUT)
     return store.get_mode(redis)
 
 
-def switch_off(redis: Redis, *, actor: str, reason: str, at: datetime) -> store.Mode:
+def switch_off(redis: Redis, queue: Queue, *, actor: str, reason: str, at: datetime) -> store.Mode:
     """Back to normal times: the plan saved at switch-on comes back, and with it every friend's own menu."""
     _switch(redis, disaster=False, actor=actor, reason=_checked_reason(reason), at=at, extra={})
+    queue.enqueue(jobs.sync_menus, job_timeout=jobs.SYNC_TIMEOUT)
     return store.get_mode(redis)
 
 

@@ -21,6 +21,8 @@ from segments import keys as segment_keys
 from segments.store import FollowerStore
 
 QUEUE = "default"
+SYNC_TIMEOUT = 3600
+"""A linking run's job may take long: 20,000 friends at LINE's limits take seconds, a million minutes."""
 
 log = logging.getLogger(__name__)
 DEMO_MENUS = Path(__file__).resolve().parent.parent / "cities" / "demo_menus.json"
@@ -91,7 +93,7 @@ def sync_menus() -> bool:
 
 def request_sync(redis: Redis, queue: Queue) -> None:
     sync.request_run(redis)
-    queue.enqueue(sync_menus, job_timeout=3600)
+    queue.enqueue(sync_menus, job_timeout=SYNC_TIMEOUT)
 
 
 def recover() -> bool:
@@ -99,7 +101,7 @@ def recover() -> bool:
     current = services.current()
     if not sync.needs_run(current.redis):
         return False
-    current.queue(QUEUE).enqueue(sync_menus, job_timeout=3600)
+    current.queue(QUEUE).enqueue(sync_menus, job_timeout=SYNC_TIMEOUT)
     return True
 
 

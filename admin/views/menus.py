@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 from flask import Response, abort, flash, jsonify, redirect, request, url_for
 
+import audit
 from admin.blueprint import actor, bp, render, requires, services
 from admin.forms import DisasterForm, MenuForm, PlanForm
 from menus import disaster, editing, jobs, store, sync
@@ -82,10 +83,11 @@ def _edit(stored):
 def menu_publish(key: str):
     current = services()
     try:
-        publish(current.redis, current.gateway, key)
+        line_id = publish(current.redis, current.gateway, key)
     except MenuError as error:
         flash("公開できませんでした: " + " ".join(error.problems), "error")
     else:
+        audit.record(current.redis, actor=actor(), action="menus.publish", target=key, details={"line_id": line_id})
         jobs.request_sync(current.redis, current.queue(jobs.QUEUE))
         flash("LINE に公開しました。このメニューの友だちを新しいメニューに切り替えています。", "success")
     return redirect(url_for("admin.menus", _anchor=f"menu-{key}"))
@@ -123,14 +125,14 @@ def disaster_switch():
         return redirect(url_for("admin.menus", _anchor="disaster"))
     try:
         if turning_on:
-            mode = disaster.switch_on(current.redis, actor=actor(), reason=form.reason.data, at=_now(),
-                                      city_name=current.config.city.name)
+            mode = disaster.switch_on(current.redis, current.queue(jobs.QUEUE), actor=actor(),
+                                      reason=form.reason.data, at=_now(), city_name=current.config.city.name)
         else:
-            mode = disaster.switch_off(current.redis, actor=actor(), reason=form.reason.data, at=_now())
+            mode = disaster.switch_off(current.redis, current.queue(jobs.QUEUE), actor=actor(),
+                                       reason=form.reason.data, at=_now())
     except MenuError as error:
         flash("切り替えていません: " + " ".join(error.problems), "error")
         return redirect(url_for("admin.menus", _anchor="disaster"))
-    current.queue(jobs.QUEUE).enqueue(jobs.sync_menus, job_timeout=3600)
     if turning_on:
         flash("災害モードにしました。全員のメニューを災害時メニューに切り替えています。緊急のお知らせの下書きを開きました。"
               "内容を確認して、承認を依頼してください。", "success")
