@@ -40,6 +40,8 @@ class Progress:
     """"idle", "running", "done" or "failed"."""
     total: int = 0
     done: int = 0
+    requests: int = 0
+    """LINE requests the run made (default menu, bulk links and unlinks)."""
     started_at: str = ""
     finished_at: str = ""
     error: str = ""
@@ -57,6 +59,7 @@ def request_run(redis: Redis) -> int:
 def progress(redis: Redis) -> Progress:
     raw = {name.decode(): value.decode() for name, value in redis.hgetall(keys.SYNC).items()}
     return Progress(state=raw.get("state", "idle"), total=int(raw.get("total", 0)), done=int(raw.get("done", 0)),
+                    requests=int(raw.get("requests", 0)),
                     started_at=raw.get("started_at", ""), finished_at=raw.get("finished_at", ""),
                     error=raw.get("error", ""))
 
@@ -91,13 +94,14 @@ def _reconcile(redis: Redis, gateway: LineGateway, clock) -> None:
         return
     line_ids = _published(redis, gateway)
     default_key = default_menu(plan, mode.disaster)
+    changes = link_changes(store.desired(redis), store.applied(redis), plan, mode.disaster, line_ids)
+    total = sum(len(users) for users in changes.values())
+    redis.hset(keys.SYNC, mapping={"state": "running", "total": total, "done": 0, "requests": 0, "error": "",
+                                   "started_at": _iso(clock()), "finished_at": ""})
     if default_key in line_ids and store.default_applied(redis) != line_ids[default_key]:
         _with_retries(lambda: gateway.set_default_rich_menu(line_ids[default_key]))
         store.record_default(redis, line_ids[default_key])
-    changes = link_changes(store.desired(redis), store.applied(redis), plan, mode.disaster, line_ids)
-    total = sum(len(users) for users in changes.values())
-    redis.hset(keys.SYNC, mapping={"state": "running", "total": total, "done": 0, "error": "",
-                                   "started_at": _iso(clock()), "finished_at": ""})
+        redis.hincrby(keys.SYNC, "requests", 1)
     rates = publish.limiter(redis)
     for target, users in changes.items():
         for start in range(0, len(users), BULK_USERS):
@@ -109,6 +113,7 @@ def _reconcile(redis: Redis, gateway: LineGateway, clock) -> None:
                 _with_retries(lambda: gateway.bulk_link_rich_menu(target, chunk))
             store.record_applied(redis, chunk, target)
             redis.hincrby(keys.SYNC, "done", len(chunk))
+            redis.hincrby(keys.SYNC, "requests", 1)
             redis.expire(keys.SYNC_LEASE, LEASE_SECONDS)
     _delete_retired(redis, gateway, set(line_ids.values()))
     redis.hset(keys.SYNC, "finished_at", _iso(clock()))
