@@ -6,7 +6,9 @@ from linebot.v3.messaging import ApiClient, Configuration, Message, MessagingApi
 from linebot.v3.webhooks import FollowEvent, MessageEvent, PostbackEvent, TextMessageContent
 from playwright.sync_api import expect
 
+from messages.gateway import LineGateway
 from tests.linesim.bots import RecordingBot
+from tests.linesim.test_richmenus import body, png
 
 
 def answer_for(event) -> list[dict]:
@@ -93,3 +95,34 @@ def test_the_chat_page_tells_when_no_bot_is_listening(linesim, page):
 
     expect(page.locator("#notice")).to_contain_text("Webhook URL が設定されていません")
     expect(page.locator(".row.system")).to_have_text("友だち追加しました")
+
+
+@pytest.mark.browser
+def test_the_chat_page_draws_the_rich_menu_and_its_areas_can_be_tapped(linesim, echo_bot, page):
+    gateway = LineGateway(linesim.access_token, linesim.url)
+    areas = [{"bounds": {"x": 0, "y": 0, "width": 1250, "height": 843},
+              "action": {"type": "message", "label": "ごみ", "text": "ごみの出し方"}},
+             {"bounds": {"x": 1250, "y": 0, "width": 1250, "height": 843},
+              "action": {"type": "richmenuswitch", "label": "次へ", "richMenuAliasId": "second", "data": "menu:2"}}]
+    first = gateway.create_rich_menu(body(areas=areas, chatBarText="市のメニュー"))
+    second = gateway.create_rich_menu(body(chatBarText="2 ページ目"))
+    for rich_menu_id in (first, second):
+        gateway.upload_rich_menu_image(rich_menu_id, png(), "image/png")
+    gateway.set_rich_menu_alias("second", second, exists=False)
+    gateway.set_default_rich_menu(first)
+    gateway.close()
+
+    page.goto(linesim.url + "/chat")
+    page.fill("#new-user-name", "さくら")
+    page.click("#create-user")
+    page.click("#follow-button")
+    expect(page.locator("#chat-bar")).to_contain_text("市のメニュー")
+    expect(page.locator(".rich-menu__area")).to_have_count(2)
+    page.get_by_role("button", name="ごみ").click()
+    expect(page.locator(".row.user").last).to_have_text("ごみの出し方")
+    expect(page.locator(".row.bot", has_text="「ごみの出し方」ですね")).to_be_visible()
+    page.get_by_role("button", name="次へ").click()
+    expect(page.locator(".row.bot").last).to_have_text("postback: menu:2")
+    expect(page.locator("#chat-bar")).to_contain_text("2 ページ目")
+    page.click("#chat-bar")
+    expect(page.locator("#rich-menu-panel")).to_be_hidden()
