@@ -6,7 +6,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from linesim import events
-from linesim.bodies import MAX_BODY_BYTES, TOO_LARGE, answer, read_json
+from linesim.bodies import answer, read_body, read_json
 from linesim.control_io import control_error, field, json_body, reply
 from linesim.errors import LineError, detail, invalid_body
 from linesim.richmenus import RichMenus, bulk_user_ids, validate
@@ -54,12 +54,7 @@ async def delete_menu(request: web.Request) -> web.Response:
 
 
 async def upload_image(request: web.Request) -> web.Response:
-    try:
-        data = await request.read()
-    except web.HTTPRequestEntityTooLarge:
-        raise LineError(413, TOO_LARGE) from None
-    if len(data) > MAX_BODY_BYTES:
-        raise LineError(413, TOO_LARGE)
+    data = await read_body(request)
     _menus(request).upload_image(request.match_info["rich_menu_id"], data, request.content_type)
     return answer({})
 

@@ -23,13 +23,19 @@ READ_LIMIT_BYTES = 64 * 1024 * 1024
 instead of a broken pipe); larger ones are cut off."""
 
 
-async def read_json(request: web.Request) -> object:
+async def read_body(request: web.Request) -> bytes:
+    """The raw body, or LINE's 413 when it is over 2 MB."""
     try:
         raw = await request.read()
     except web.HTTPRequestEntityTooLarge:
         raise LineError(413, TOO_LARGE) from None
     if len(raw) > MAX_BODY_BYTES:
         raise LineError(413, TOO_LARGE)
+    return raw
+
+
+async def read_json(request: web.Request) -> object:
+    raw = await read_body(request)
     if request.content_type != "application/json":
         raise LineError(400, f"The content type, {request.content_type or 'none'}, is not supported")
     return parse_json(raw)

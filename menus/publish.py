@@ -22,6 +22,9 @@ RATES = {"richmenu_create": "100/hour", "richmenu_delete": "100/hour", "richmenu
 """LINE's limits for these endpoints ([REF]#rate-limits): creating and deleting rich menus 100 an hour, bulk
 link and unlink among "all other endpoints". Shared by every process through Redis."""
 
+MAX_RICH_MENUS = 1000
+"""LINE: a channel has at most 1,000 rich menus (ours, and old versions not yet deleted)."""
+
 log = logging.getLogger(__name__)
 
 
@@ -38,6 +41,8 @@ def publish(redis: Redis, gateway: LineGateway, key: str) -> str:
     found = image_problems(stored.image, stored.menu.pixels)
     if found:
         raise MenuError(found)
+    if len(store.line_ids(redis)) + len(store.retired(redis)) >= MAX_RICH_MENUS:
+        raise MenuError([f"LINE のリッチメニューは 1 チャネル {MAX_RICH_MENUS:,} 件までです。使わないメニューを減らしてください。"])
     rates = limiter(redis)
     if not rates.allow("richmenu_create"):
         minutes = int(rates.seconds_until_free("richmenu_create") // 60) + 1

@@ -7,6 +7,7 @@ import pytest
 from menus import editing, jobs, keys, publish, store, sync
 from menus.model import MenuError
 from menus.plan import Plan, Rule
+from segments.store import FollowerStore
 from tests.menus.conftest import AT, friends, seen
 
 
@@ -24,7 +25,7 @@ def test_registering_and_changing_language_links_the_segments_menu(demo_menus, l
     citizen = friends(demo_menus, linesim, 1, language="ja-easy")[0]
     assert jobs.link_follower(citizen) == "easy"
     assert (seen(linesim, citizen), linesim.user_menu(citizen)["source"]) == ("easy", "user")
-    store_ = jobs.FollowerStore(demo_menus.redis, demo_menus.config.city)
+    store_ = FollowerStore(demo_menus.redis, demo_menus.config.city)
     store_.update(citizen, language="en")
     assert jobs.link_follower(citizen) == "en" and seen(linesim, citizen) == "en"
     store_.update(citizen, language="ja")
