@@ -92,7 +92,7 @@ def _reconcile(redis: Redis, gateway: LineGateway, clock) -> None:
     plan, mode = store.get_plan(redis), store.get_mode(redis)
     if plan is None:
         return
-    line_ids = _published(redis, gateway)
+    line_ids = _published(redis, gateway, plan)
     default_key = default_menu(plan, mode.disaster)
     changes = link_changes(store.desired(redis), store.applied(redis), plan, mode.disaster, line_ids)
     total = sum(len(users) for users in changes.values())
@@ -119,10 +119,14 @@ def _reconcile(redis: Redis, gateway: LineGateway, clock) -> None:
     redis.hset(keys.SYNC, "finished_at", _iso(clock()))
 
 
-def _published(redis: Redis, gateway: LineGateway) -> dict[str, str]:
-    """LINE IDs of our menus, publishing any that never were (a first run, a new city's disaster menu)."""
+def _published(redis: Redis, gateway: LineGateway, plan) -> dict[str, str]:
+    """LINE IDs of our menus, publishing those the plan or a switch needs that never were (a first run, a new
+    city's disaster menu); other new menus wait for staff to publish them."""
     line_ids = store.line_ids(redis)
-    for key in sorted(store.menu_keys(redis) - line_ids.keys()):
+    stored = store.all_menus(redis)
+    needed = plan.menu_keys() | {area.action["richMenuAliasId"] for each in stored for area in each.menu.areas
+                                 if area.action.get("type") == "richmenuswitch"}
+    for key in sorted(needed & {each.menu.key for each in stored} - line_ids.keys()):
         line_ids[key] = publish.publish(redis, gateway, key)
     return line_ids
 
