@@ -4,8 +4,9 @@ Switching writes the mode, the audit entry and a request for a linking run in on
 right after the click still switches: the run (menus.sync) is enqueued at once and, if it never runs or its
 worker dies, started again by recovery a minute later. While the mode is on, the greeting says so and the
 FAQ prefers its 防災 entries (both read the mode directly, with no run needed); the disaster menu is everyone's menu once the
-run is done. Switching on also opens the pre-written urgent notice as a draft for a fast approval. Switching
-off restores the plan saved at switch-on, which nobody can change meanwhile.
+run is done. Switching on also opens the pre-written urgent notice as a draft for a fast approval. Nobody can
+change the plan meanwhile (menus.editing refuses), so switching off gives every friend exactly the menu they
+had: their normal-times menu was never touched, only which menu LINE shows.
 """
 
 from __future__ import annotations
@@ -44,13 +45,13 @@ def switch_on(redis: Redis, queue: Queue, *, actor: str, reason: str, at: dateti
     draft = broadcasts.create(redis, actor=actor, title=URGENT_TITLE, urgent=True, now=at,
                               variants={"ja": [{"type": "text", "text": URGENT_TEXT.format(city=city_name)}]})
     _switch(redis, disaster=True, actor=actor, reason=reason, at=at,
-            extra={"broadcast_id": draft.id, "plan_before": redis.get(keys.PLAN) or b""})
+            extra={"broadcast_id": draft.id})
     queue.enqueue(jobs.sync_menus, job_timeout=jobs.SYNC_TIMEOUT)
     return store.get_mode(redis)
 
 
 def switch_off(redis: Redis, queue: Queue, *, actor: str, reason: str, at: datetime) -> store.Mode:
-    """Back to normal times: the plan saved at switch-on comes back, and with it every friend's own menu."""
+    """Back to normal times: every friend's own menu comes back."""
     _switch(redis, disaster=False, actor=actor, reason=_checked_reason(reason), at=at, extra={})
     queue.enqueue(jobs.sync_menus, job_timeout=jobs.SYNC_TIMEOUT)
     return store.get_mode(redis)
@@ -71,10 +72,7 @@ def _switch(redis: Redis, *, disaster: bool, actor: str, reason: str, at: dateti
             pipe.watch(keys.MODE)
             if store.get_mode(pipe).disaster == disaster:
                 raise MenuError(["すでに災害モードです。" if disaster else "災害モードではありません。"])
-            before = pipe.hget(keys.MODE, "plan_before")
             pipe.multi()
-            if not disaster and before:
-                pipe.set(keys.PLAN, before)
             pipe.delete(keys.MODE)
             pipe.hset(keys.MODE, mapping={"mode": "disaster" if disaster else "normal", "switch": "pending",
                                           "reason": reason, "actor": actor,
