@@ -15,9 +15,9 @@ from bot.dialogs.model import FLOWS, Answer, Changes, Choices, DialogState, Outc
 from bot.dialogs.registration import suggest_language
 from bot.dialogs.replies import text
 from bot.dialogs.texts import say
+from bot.events import Incoming
 from menus import jobs as menu_jobs
 from menus.store import is_disaster
-from bot.events import Incoming
 from messages.errors import DeliveryError
 from reports.counters import count_event
 from segments.store import Follower, FollowerStore
