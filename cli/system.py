@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 import click
+import requests
 
 from cli.context import load_config
 from config import DEFAULT_CITY_FILE, Config
@@ -21,8 +22,8 @@ from embedded_redis import EmbeddedRedis
 from segments.city import load_city
 from services import QUEUES, Services
 
-STARTUP_TIMEOUT = 30.0
-"""Seconds to wait for a child process to listen on its port."""
+STARTUP_TIMEOUT = 90.0
+"""Seconds to wait for a child process to be ready (imports alone take seconds on a busy 2-core machine)."""
 
 
 @click.command(help="Web (webhook, 管理画面) を gunicorn で起動します。")
@@ -76,7 +77,7 @@ def run() -> None:
         _prepare_first_run(services)
         for command in (["web", "--workers", "1"], ["worker"], ["cron"]):
             children.append(_spawn([sys.executable, "-m", "cli", *command], env))
-        _wait_for_port(config.web_port)
+        _wait_until_ready(config, children)
         _print_urls(config)
         _watch(children)
     finally:
@@ -153,6 +154,28 @@ def _wait_for_port(port: int) -> None:
     raise click.ClickException(f"ポート {port} で起動を確認できませんでした。ログを確認してください。")
 
 
+def _wait_until_ready(config: Config, children: list[subprocess.Popen]) -> None:
+    """Announce the system only once the web answers and a worker has registered: gunicorn listens before its
+    worker has imported the app, so an open port is not yet a working system."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        _fail_if_any_died(children)
+        try:
+            health = requests.get(f"http://127.0.0.1:{config.web_port}/healthz", timeout=5).json()
+            if health.get("status") == "ok" and health.get("workers", 0) >= 1:
+                return
+        except (requests.RequestException, ValueError):
+            pass
+        time.sleep(0.2)
+    raise click.ClickException("Web とワーカーの起動を確認できませんでした。ログを確認してください。")
+
+
+def _fail_if_any_died(children: list[subprocess.Popen]) -> None:
+    for child in children:
+        if child.poll() is not None:
+            raise click.ClickException(f"子プロセス {child.args[-1]!r} が終了しました (終了コード {child.returncode})。")
+
+
 def _print_urls(config: Config) -> None:
     web = f"http://127.0.0.1:{config.web_port}"
     click.secho(f"\n{config.city.name} の citybot が起動しました。止めるには Ctrl-C を押してください。", fg="green")
@@ -169,9 +192,7 @@ def _watch(children: list[subprocess.Popen]) -> None:
     signal.signal(signal.SIGTERM, lambda *_: stop.update(requested=True))
     try:
         while not stop["requested"]:
-            for child in children:
-                if child.poll() is not None:
-                    raise click.ClickException(f"子プロセス {child.args[-1]!r} が終了しました (終了コード {child.returncode})。")
+            _fail_if_any_died(children)
             time.sleep(0.5)
     except KeyboardInterrupt:
         click.echo("\n停止しています…")

@@ -29,7 +29,7 @@ def start(data_dir: Path, web_port: int, linesim_port: int) -> tuple[subprocess.
     process = subprocess.Popen([str(citybot), "run"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True, cwd=data_dir)
     lines = []
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         line = process.stdout.readline()
         lines.append(line)
