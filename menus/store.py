@@ -152,7 +152,6 @@ class Mode:
     actor: str = ""
     since: str = ""
     broadcast_id: str = ""
-    finished_at: str = ""
     seconds: float | None = None
     """How long the last switch took, from the admin's click to the last friend's menu."""
 
@@ -163,7 +162,7 @@ def get_mode(redis: Redis) -> Mode:
         return Mode(disaster=False, switch="done")
     return Mode(disaster=raw.get("mode") == "disaster", switch=raw.get("switch", "done"),
                 reason=raw.get("reason", ""), actor=raw.get("actor", ""), since=raw.get("since", ""),
-                broadcast_id=raw.get("broadcast_id", ""), finished_at=raw.get("finished_at", ""),
+                broadcast_id=raw.get("broadcast_id", ""),
                 seconds=float(raw["seconds"]) if raw.get("seconds") else None)
 
 

@@ -158,7 +158,7 @@ def _reached(redis: Redis, generation: int, finished: float) -> bool:
 
 
 def _switch_done(mode: store.Mode, finished: float) -> dict:
-    fields = {"switch": "done", "finished_at": _iso(finished)}
+    fields = {"switch": "done"}
     if mode.since:
         fields["seconds"] = f"{finished - datetime.fromisoformat(mode.since).timestamp():.3f}"
     return fields
