@@ -17,6 +17,7 @@ from redis.exceptions import RedisError
 from rq import Worker
 
 import admin
+from campaigns.web import short_links
 from bot.events import MalformedEvent
 from bot.intake import accept, parse_body
 from config import Config
@@ -39,6 +40,7 @@ def create_app(config: Config | None = None, services: Services | None = None) -
     )
     app.extensions["citybot"] = services
     app.register_blueprint(webhook)
+    app.register_blueprint(short_links)
     admin.init_app(app)
     return app
 

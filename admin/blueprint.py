@@ -10,6 +10,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
 from menus.store import get_mode
+from reports.text import number, percent
 from services import Services
 
 HERE = Path(__file__).resolve().parent
@@ -60,6 +61,7 @@ NAVIGATION = (
     ("admin.faq", "FAQ", None),
     ("admin.menus", "メニュー", None),
     ("admin.friends", "友だち", None),
+    ("admin.campaigns", "友だち集め", None),
     ("admin.reports", "レポート", None),
     ("admin.audit", "監査ログ", "admin"),
     ("admin.staff", "スタッフ管理", "admin"),
@@ -77,7 +79,7 @@ def layout_context() -> dict:
                 if endpoint in current_app.view_functions and (role is None or current_user.account.has_role(role))]
     mode = get_mode(services().redis) if current_user.is_authenticated else None
     return {"city_name": services().config.city.name, "menu": menu, "disaster_mode": mode,
-            "local_time": local_time}
+            "local_time": local_time, "number": number, "percent": percent}
 
 
 def local_time(iso: str) -> str:

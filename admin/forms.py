@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, HiddenField, PasswordField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (BooleanField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField)
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from admin.policy import MAX_PASSWORD_LENGTH, ROLES
+from campaigns.model import MEDIA
 
 REQUIRED = "入力してください。"
 
@@ -93,3 +95,13 @@ class DisasterForm(FlaskForm):
     reason = StringField("理由 (監査ログに残ります)", validators=[DataRequired("理由を入力してください。"), Length(max=200)])
     confirm = BooleanField("全員のメニューとあいさつが切り替わることを確認しました",
                            validators=[DataRequired("確認のチェックを入れてください。")])
+
+
+class CampaignForm(FlaskForm):
+    """Fields only; campaigns.model.from_form checks them and says what is wrong in one message."""
+
+    name = StringField("名前 (例: 広報ひかり台 12月号)", validators=[Length(max=200)])
+    medium = SelectField("媒体", choices=[SelectChoice(medium, medium) for medium in MEDIA])
+    starts = StringField("開始日", render_kw={"type": "date"})
+    ends = StringField("終了日", render_kw={"type": "date"})
+    cost = StringField("費用 (円、わかれば)", render_kw={"inputmode": "numeric"})

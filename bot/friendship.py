@@ -7,6 +7,7 @@ from datetime import datetime
 from bot.context import BotContext
 from bot.dialogs.route import greet
 from bot.events import Incoming
+from campaigns.store import note_block
 from menus.store import forget_friend as forget_menu
 from messages.attribution import record_block
 from reports.counters import count_event
@@ -35,6 +36,7 @@ def on_unfollow(incoming: Incoming, ctx: BotContext) -> list[dict]:
     store.unfollow(incoming.user_id, at=at)
     forget_menu(redis, incoming.user_id)        # an unblock links their menu again (bot.dialogs.route.greet)
     record_block(redis, incoming.user_id, at)
+    note_block(redis, incoming.user_id, at)
     count_event(redis, "block", at.date(), _attributes(follower))
     return []
 

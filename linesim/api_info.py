@@ -10,6 +10,7 @@ from aiohttp import web
 from linesim.bodies import answer, read_json
 from linesim.errors import NOT_FOUND, LineError, detail, invalid_body
 from linesim.insight import followers_insight
+from linesim.lineurls import BASIC_ID
 from linesim.simulator import SIM
 from linesim.state import FollowerPage
 
@@ -83,7 +84,7 @@ async def quota_consumption(request: web.Request) -> web.Response:
 
 async def bot_info(request: web.Request) -> web.Response:
     account = request.app[SIM].state.account
-    return answer({"userId": account.bot_user_id, "basicId": "@linesim", "displayName": account.bot_name,
+    return answer({"userId": account.bot_user_id, "basicId": BASIC_ID, "displayName": account.bot_name,
                    "chatMode": "bot", "markAsReadMode": "auto"})
 
 

@@ -78,6 +78,11 @@ class LinesimHandle:
         body = {"latitude": latitude, "longitude": longitude, "title": title, "address": address}
         return self._act(user_id, "location", {k: v for k, v in body.items() if v is not None})
 
+    def scan(self, user_id: str, url: str, send: bool = True) -> dict:
+        """Scan a QR code (a short link): add the account through it and, unless `send` is false, send the
+        text LINE filled in."""
+        return self._act(user_id, "scan", {"url": url, "send": send})
+
     def sticker(self, user_id: str, package_id: str = "446", sticker_id: str = "1988") -> dict:
         return self._act(user_id, "sticker", {"packageId": package_id, "stickerId": sticker_id})
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import gc
+
+import aiohttp
 from aiohttp import web
 
-from linesim import events
+from linesim import events, lineurls
 from linesim.control_io import control_error, field, json_body, reply, time_field
 from linesim.simulator import SIM
 from linesim.state import SimState
@@ -150,6 +152,39 @@ async def sticker(request: web.Request) -> web.Response:
     return await _send(request, state, user, "sticker", detail, Outgoing(event, user.user_id, ReplyWindow(now)))
 
 
+async def scan(request: web.Request) -> web.Response:
+    """Scan a QR code: open `url` as a phone would, follow its redirect to LINE, add the account if the page
+    is its add-friend or chat page (a non-friend sees 友だち追加 first), then send the text LINE filled in
+    unless `send` is false. A link leading anywhere else is refused, as LINE would not open it."""
+    body = await json_body(request)
+    url, send = field(body, "url", str, required=True), field(body, "send", bool, True)
+    state, user = _user(request)
+    location = await _redirect_of(url)
+    target = lineurls.read(location)
+    if target is None or target.account_id != lineurls.BASIC_ID:
+        raise control_error(400, f"the link does not lead to this account's LINE page: {location or '(no redirect)'}")
+    result = {"opened": target.kind, "prefilled": target.text, "followed": False, "sent": False}
+    if not user.is_friend:
+        await _befriend(request, state, user)
+        result["followed"] = True
+    if send and target.kind == "chat" and target.text:
+        now = state.clock.now_ms()
+        event = events.text_message(user.user_id, now, target.text)
+        await _send(request, state, user, "text", {"text": target.text}, Outgoing(event, user.user_id, ReplyWindow(now)))
+        result["sent"] = True
+    return reply({"status": 200, **result})
+
+
+async def _redirect_of(url: str) -> str:
+    """Where the link sends a phone (its Location header), without following it."""
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as session:
+            async with session.get(url, allow_redirects=False, headers={"User-Agent": lineurls.PHONE_AGENT}) as answer:
+                return answer.headers.get("Location", "")
+    except (aiohttp.ClientError, TimeoutError) as error:
+        raise control_error(502, f"the link could not be opened: {error}") from None
+
+
 ROUTES = (
     ("GET", "/_sim/users", list_users),
     ("POST", "/_sim/users", create_user),
@@ -162,4 +197,5 @@ ROUTES = (
     ("POST", "/_sim/users/{user_id}/postback", postback),
     ("POST", "/_sim/users/{user_id}/location", location),
     ("POST", "/_sim/users/{user_id}/sticker", sticker),
+    ("POST", "/_sim/users/{user_id}/scan", scan),
 )

@@ -140,3 +140,29 @@ def _weekly_flow(report: WeeklyReport) -> Figure:
         axes.text(0.5, 0.5, "前週と比べられる週がまだありません", transform=axes.transAxes, ha="center")
     _style(axes, f"週ごとの新規追加とブロック (直近{FLOW_WEEKS}週)")
     return figure
+
+
+def campaigns_figure(report: WeeklyReport) -> Figure:
+    """Friends each campaign brought since it began: exact (code came back) and estimated, stacked."""
+    with japanese_font():
+        return _campaigns(report)
+
+
+def _campaigns(report: WeeklyReport) -> Figure:
+    figure = _figure()
+    axes = figure.add_subplot()
+    rows = list(reversed(report.campaigns.rows if report.campaigns else []))
+    positions = range(len(rows))
+    exact = [row.total.friends for row in rows]
+    axes.barh(positions, exact, color="tab:blue", label="確定 (友だち追加コードあり)", gid="exact")
+    axes.barh(positions, [row.total.estimated for row in rows], left=exact, color="tab:blue", alpha=0.35,
+              hatch="//", label="推定 (コードなし。読み取り数から割り振り)", gid="estimated")
+    axes.set_yticks(list(positions), [f"{row.campaign.name} ({row.campaign.medium})" for row in rows], fontsize=9)
+    axes.xaxis.set_major_formatter(_THOUSANDS)
+    axes.grid(True, axis="x", alpha=0.3)
+    if rows:
+        axes.legend(loc="lower right", fontsize=8.5, framealpha=0.9)
+    else:
+        axes.text(0.5, 0.5, "キャンペーンがまだありません", transform=axes.transAxes, ha="center")
+    axes.set_title(f"キャンペーン別の友だち (開始から{report.growth.week}まで)", fontsize=13)
+    return figure

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Mapping, Sequence
 
+from campaigns.figures import CampaignTable
 from reports.growth import DayFigures, Goalpost, GrowthSummary
 
 BREAKDOWN_ATTRIBUTES = (("district", "地区"), ("age", "年代"), ("interest", "関心"))
@@ -58,6 +59,8 @@ class WeeklyReport:
     breakdown: list[BreakdownRow]
     broadcasts: list[BroadcastRow]
     questions: list[Question]
+    campaigns: CampaignTable | None = None
+    """What each friend-growth campaign brought (None: the report predates campaigns)."""
 
 
 def breakdown_rows(attribute_values: Mapping[str, Sequence[str]], week_events: Mapping[str, int],

@@ -21,13 +21,18 @@ from segments.privacy import PRIVACY_FLOOR
 TABLE_WEEKS = 12
 """The HTML table shows the last 12 weeks; the CSV keeps every week."""
 
-CHARTS = ("net_friends.png", "weekly_flow.png")
+CHARTS = ("net_friends.png", "weekly_flow.png", "campaigns.png")
 
 FIGURE_COLUMNS = ("週", "開始日", "終了日", "数値の日付", "友だち数 (累計追加数−ブロック数)", "累計追加数 (LINE)",
                   "ブロック数 (LINE)", "ターゲットリーチ (LINE)", "前週比", "新規追加", "ブロック増減", "ブロック率 (%)",
                   "友だち追加 (webhook)", "ブロック解除 (webhook)", "ブロック (webhook)", "同意", "属性の登録")
 
 BREAKDOWN_COLUMNS = ("属性", "値", "登録している友だち (現在)", "今週の登録", "今週のブロック")
+
+CAMPAIGN_COLUMNS = ("コード", "名前", "媒体", "開始日", "終了日", "費用 (円)", "今週の読み取り", "今週の友だち (確定)",
+                    "今週の友だち (推定)", "累計の読み取り", "累計の友だち (確定)", "累計の友だち (推定)",
+                    "登録率 (%、30日以内)", "ブロック率 (%、30日以内)", "1人あたり費用 (円)", "終了後の読み取り",
+                    "数えなかった読み取り")
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ def write_report(report: WeeklyReport, folder: Path) -> RenderedReport:
         "net_friends.png": charts.png_bytes(charts.net_friends_figure(report),
                                             description=_target_description(report)),
         "weekly_flow.png": charts.png_bytes(charts.weekly_flow_figure(report)),
+        "campaigns.png": charts.png_bytes(charts.campaigns_figure(report)),
     }
     summary = text.line_summary(report.growth, report.city_name, report.link)
     files: dict[str, bytes] = dict(images)
@@ -57,6 +63,7 @@ def write_report(report: WeeklyReport, folder: Path) -> RenderedReport:
     files["mail.html"] = render_html(report, {name: f"cid:{name}" for name in images}).encode()
     files["figures.csv"] = figures_csv(report).encode()
     files["breakdown.csv"] = breakdown_csv(report).encode()
+    files["campaigns.csv"] = campaigns_csv(report).encode()
     files["summary.txt"] = summary.encode()
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
@@ -125,3 +132,19 @@ def breakdown_csv(report: WeeklyReport) -> str:
     rows = [(row.label, row.value, text.people(row.registered), text.people(row.registrations),
              text.people(row.blocks)) for row in report.breakdown]
     return _csv(BREAKDOWN_COLUMNS, rows)
+
+
+def campaigns_csv(report: WeeklyReport) -> str:
+    """Each campaign's week and running totals (estimates with one decimal: they are estimates)."""
+    def rate(value: float | None) -> str:
+        return "" if value is None else f"{value * 100:.1f}"
+
+    rows = [(row.campaign.code, row.campaign.name, row.campaign.medium, row.campaign.starts, row.campaign.ends,
+             "" if row.campaign.cost is None else row.campaign.cost,
+             row.week.scans, row.week.friends, f"{row.week.estimated:.1f}",
+             row.total.scans, row.total.friends, f"{row.total.estimated:.1f}",
+             rate(row.registration_rate), rate(row.early_block_rate),
+             "" if row.cost_per_friend is None else round(row.cost_per_friend),
+             row.total.after_end, row.total.filtered)
+            for row in (report.campaigns.rows if report.campaigns else [])]
+    return _csv(CAMPAIGN_COLUMNS, rows)

@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 
 from redis import Redis
 
+from campaigns.tally import campaign_table
 from config import Config
 from reports import snapshots, sources
 from reports.content import WeeklyReport, breakdown_rows
@@ -43,6 +44,7 @@ def build(redis: Redis, config: Config, week: IsoWeek, *, generated_at: datetime
                                  sources.registered_counts(redis, city.attribute_values())),
         broadcasts=sources.broadcasts(redis, week_start, week_start + timedelta(weeks=1)),
         questions=sources.unanswered_questions(redis, week_start, week_start + timedelta(weeks=1), QUESTIONS_SHOWN),
+        campaigns=campaign_table(redis, week.start, week.end),
     )
 
 

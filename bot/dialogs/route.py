@@ -16,6 +16,7 @@ from bot.dialogs.registration import suggest_language
 from bot.dialogs.replies import text
 from bot.dialogs.texts import say
 from bot.events import Incoming
+from campaigns import store as campaign_store
 from menus import jobs as menu_jobs
 from menus.store import is_disaster
 from messages.errors import DeliveryError
@@ -118,6 +119,7 @@ def _store(store: FollowerStore, user_id: str, changes: Changes, ctx: BotContext
     if changes.erase:
         store.erase(user_id)
         menu_jobs.forget_friend_menu(ctx.services, user_id)
+        campaign_store.forget_friend(store.redis, user_id)
         return
     day = ctx.now.date()
     if changes.consent is not None:
@@ -137,3 +139,4 @@ def _store(store: FollowerStore, user_id: str, changes: Changes, ctx: BotContext
         attributes = {"district": follower.district, "age": follower.age, "interests": sorted(follower.interests),
                       "language": follower.language}
         count_event(store.redis, "registration", day, attributes)
+        campaign_store.note_registration(store.redis, user_id, ctx.now)

@@ -58,6 +58,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "[Disaster response] {city} is responding to a disaster.\n"
               "Find evacuation shelters and disaster information in the menu below. Put your safety first.",
     },
+    "campaign_thanks": {
+        "ja": "「{campaign}」をご覧いただき、ありがとうございます。{city}からのお知らせをお届けします。",
+        "ja-easy": "「{campaign}」を みて くれて、ありがとう ございます。{city}の おしらせを とどけます。",
+        "en": "Thank you for finding us through “{campaign}”. {city} will keep you informed.",
+    },
+    "campaign_noted": {
+        "ja": "コードを受け付けました。ありがとうございます。",
+        "ja-easy": "コードを うけとりました。ありがとう ございます。",
+        "en": "Thank you, we have your code.",
+    },
+    "campaign_register_hint": {
+        "ja": "受け取るお知らせ（地区・関心）を選ぶには「登録」と送ってください。",
+        "ja-easy": "ほしい おしらせを えらぶ ときは「登録」と おくって ください。",
+        "en": "To choose the notices you receive, send “登録” (register).",
+    },
     "welcome_back": {
         "ja": "おかえりなさい。{city}のLINE公式アカウントです。",
         "ja-easy": "おかえりなさい。{city}の LINE です。",

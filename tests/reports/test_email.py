@@ -60,7 +60,7 @@ def test_the_report_is_mailed_once_as_text_and_html_with_inline_charts(mailing_s
     assert 'src="cid:net_friends.png"' in html
     images = {part["Content-ID"]: part.get_content_type() for part in message.walk()
               if part.get_content_maintype() == "image"}
-    assert images == {"<net_friends.png>": "image/png", "<weekly_flow.png>": "image/png"}
+    assert images == {"<net_friends.png>": "image/png", "<weekly_flow.png>": "image/png", "<campaigns.png>": "image/png"}
 
 
 def test_without_smtp_nothing_is_mailed(report_services, inbox):

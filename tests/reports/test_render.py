@@ -58,8 +58,8 @@ def test_the_report_folder_has_html_charts_csv_and_summary(tmp_path):
     report = report_with_history(registered={"district": {"中央": 1_234, "北部": 3}})
     rendered = write_report(report, tmp_path / "2026-W47")
     names = sorted(path.name for path in rendered.folder.iterdir())
-    assert names == ["breakdown.csv", "figures.csv", "index.html", "mail.html", "net_friends.png", "summary.txt",
-                     "weekly_flow.png"]
+    assert names == ["breakdown.csv", "campaigns.csv", "campaigns.png", "figures.csv", "index.html", "mail.html",
+                     "net_friends.png", "summary.txt", "weekly_flow.png"]
     chart = Image.open(rendered.folder / "net_friends.png")
     assert chart.format == "PNG" and chart.size == (900, 460)
     assert "target=20000" in chart.info["Description"]
