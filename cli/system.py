@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -74,11 +75,13 @@ def run() -> None:
         if config.offline:
             children.append(_start_linesim(config, env))
         services = Services.from_config(Config.from_env(env, dotenv=None))
-        _prepare_first_run(services)
+        demo_campaigns = _prepare_first_run(services)
         for command in (["web", "--workers", "1"], ["worker"], ["cron"]):
             children.append(_spawn([sys.executable, "-m", "cli", *command], env))
         _wait_until_ready(config, children)
         _print_urls(config)
+        if config.offline and demo_campaigns:
+            _start_demo_crowd(config, env, demo_campaigns)
         _watch(children)
     finally:
         _stop(children)
@@ -121,10 +124,12 @@ def _start_linesim(config: Config, env: dict[str, str]) -> subprocess.Popen:
     return process
 
 
-def _prepare_first_run(services: Services) -> None:
-    """For the demo city, load its FAQ into an empty store; create the first staff admin, printing the password."""
+def _prepare_first_run(services: Services) -> list:
+    """For the demo city, load its FAQ into an empty store, its menus and campaigns; create the first staff
+    admin, printing the password. Returns the demo campaigns just installed."""
     from admin.accounts import ensure_first_admin
     from bot.faq.bootstrap import import_demo_faq_if_empty
+    from campaigns.demo import install_demo_campaigns_if_absent
     from menus.jobs import install_demo_menus_if_absent
 
     demo = services.config.city == load_city(DEFAULT_CITY_FILE)
@@ -133,10 +138,39 @@ def _prepare_first_run(services: Services) -> None:
         click.echo("デモ市の FAQ を読み込みました (意味検索の準備はワーカーが続けます)。")
     if demo and install_demo_menus_if_absent(services.redis, services.queue("default")):
         click.echo("デモ市のリッチメニューを登録しました (LINE への公開はワーカーが行います)。")
+    campaigns = install_demo_campaigns_if_absent(services.redis, at=datetime.now(services.config.tz)) if demo else []
+    if campaigns:
+        click.echo("デモ市の友だち集めキャンペーン (QR コードとポスター) を登録しました。")
     password = ensure_first_admin(services.redis)
     if password:
         click.secho(f"最初の管理者アカウント: admin / 初回パスワード: {password}  (初回ログイン時に変更してください)",
                     fg="yellow")
+    return campaigns
+
+
+DEMO_CROWD = 40
+"""Simulated citizens who arrive through the demo campaigns on a first offline run."""
+
+
+def _start_demo_crowd(config: Config, env: dict[str, str], campaigns: list) -> None:
+    """In the background, simulated citizens scan the demo posters' links and follow (linesim), so the
+    console's 友だち集め table has figures to show."""
+    from campaigns.links import short_link
+    from linesim import crowd
+    from linesim.client import LinesimHandle
+
+    today = datetime.now(config.tz).date()
+    web = f"http://127.0.0.1:{config.web_port}"
+    links = [short_link(web, campaign.code) for campaign in campaigns if campaign.running_on(today)]
+    linesim = LinesimHandle(env["LINE_API_ENDPOINT"], env["LINE_CHANNEL_SECRET"], env["LINE_CHANNEL_ACCESS_TOKEN"])
+    city = config.city
+
+    def act() -> None:
+        count = crowd.arrive(linesim, crowd.plan(links, DEMO_CROWD), district=city.districts[0],
+                             age=city.age_groups[2], interest=city.interests[0])
+        click.echo(f"デモ: 市民 {count} 人がキャンペーンのポスターなどから友だち追加しました (管理画面の「友だち集め」)。")
+
+    threading.Thread(target=act, name="demo-crowd", daemon=True).start()
 
 
 def _spawn(command: list[str], env: dict[str, str]) -> subprocess.Popen:

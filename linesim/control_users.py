@@ -159,7 +159,7 @@ async def scan(request: web.Request) -> web.Response:
     body = await json_body(request)
     url, send = field(body, "url", str, required=True), field(body, "send", bool, True)
     state, user = _user(request)
-    location = await _redirect_of(url)
+    location = await _redirect_of(url, user.user_id)
     target = lineurls.read(location)
     if target is None or target.account_id != lineurls.BASIC_ID:
         raise control_error(400, f"the link does not lead to this account's LINE page: {location or '(no redirect)'}")
@@ -175,11 +175,12 @@ async def scan(request: web.Request) -> web.Response:
     return reply({"status": 200, **result})
 
 
-async def _redirect_of(url: str) -> str:
+async def _redirect_of(url: str, user_id: str) -> str:
     """Where the link sends a phone (its Location header), without following it."""
     try:
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as session:
-            async with session.get(url, allow_redirects=False, headers={"User-Agent": lineurls.PHONE_AGENT}) as answer:
+            phone = {"User-Agent": lineurls.PHONE_AGENT.format(phone=user_id[-8:])}
+            async with session.get(url, allow_redirects=False, headers=phone) as answer:
                 return answer.headers.get("Location", "")
     except (aiohttp.ClientError, TimeoutError) as error:
         raise control_error(502, f"the link could not be opened: {error}") from None

@@ -10,8 +10,9 @@ BASIC_ID = "@linesim"
 """The emulated account's LINE ID (GET /v2/bot/info `basicId`)."""
 
 PHONE_AGENT = ("Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-               "Mobile/15E148 Safari/604.1 linesim")
-"""What a phone's QR reader sends when it opens a link (a browser, not a robot)."""
+               "Mobile/15E148 Safari/604.1 linesim-phone/{phone}")
+"""What a phone's QR reader sends when it opens a link (a browser, not a robot); each simulated user has
+their own phone, as every simulated user shares linesim's address."""
 
 
 @dataclass(frozen=True)

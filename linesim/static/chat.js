@@ -237,6 +237,10 @@
     $("unblock-button").addEventListener("click", () => act("unblock"));
     $("location-button").addEventListener("click", () => act("location", CITY_HALL));
     $("sticker-button").addEventListener("click", () => act("sticker", { packageId: "446", stickerId: "1988" }));
+    $("scan-form").addEventListener("submit", event => {
+      event.preventDefault();
+      act("scan", { url: $("scan-url").value.trim(), send: !$("scan-no-code").checked });
+    });
     $("send-form").addEventListener("submit", event => {
       event.preventDefault();
       const text = $("message-input").value.trim();
