@@ -11,6 +11,7 @@ from campaigns.model import prefill_text
 from campaigns.tally import campaign_table
 from reports import weekly
 from reports.growth import IsoWeek
+from reports.render import CHARTS, render_html
 from tests.campaigns.conftest import ENDED, POSTER, WEDNESDAY, WEEK_END, WEEK_START
 from tests.dialogs.helpers import mentions
 
@@ -49,6 +50,8 @@ def test_a_citizen_who_scans_the_poster_and_sends_the_code_is_counted_once(campa
     report = weekly.build(redis, campaigns.config, IsoWeek.of(WEDNESDAY.date()), generated_at=WEDNESDAY)
     reported = next(row for row in report.campaigns.rows if row.campaign.code == POSTER.code)
     assert reported.week.friends == 1 and reported.cost_per_friend is not None
+    html = render_html(report, {name: "" for name in CHARTS})
+    assert POSTER.name in html and "確定 = 読み取ったあと友だち追加コードを送ってくれた人" in html
 
 
 def test_a_friend_without_the_code_is_estimated_not_counted_exactly(campaigns, citybot_system, linesim, travel):
