@@ -21,7 +21,8 @@ MEDIA = ("広報誌", "ポスター", "窓口", "イベント", "学校", "web",
 """Where a campaign makes the account known (the DX plan's 様々な周知方法)."""
 
 NAME_LIMIT = 40
-PREFILL = "友だち追加コード {code}"
+PREFILL_WORD = "友だち追加コード"
+PREFILL = PREFILL_WORD + " {code}"
 """The message the short link puts in the chat box; the bot recognises the code in it."""
 
 _KEYWORD_CODE = re.compile(f"コード\\s*[:：]?\\s*({CODE.pattern})")
@@ -101,13 +102,14 @@ def prefill_text(code: str) -> str:
 def code_in(text: str) -> tuple[str | None, bool]:
     """(the campaign code a message carries, whether it clearly meant one).
 
-    「友だち追加コード HK7Q3」 (the prefilled text, or typed with the keyword) clearly means a code, known or
-    not; a bare 「hk7q3」 might be one, so it counts only if a campaign has it. Full-width and lower-case
-    letters are read as the poster's capitals."""
+    「友だち追加コード HK7Q3」 (the prefilled text, or a code typed after 「コード」) clearly means a code, known
+    or not; a bare 「hk7q3」 might be one, so it counts only if a campaign has it; any other mention of コード
+    is a question for the FAQ. Full-width and lower-case letters are read as the poster's capitals."""
     normal = unicodedata.normalize("NFKC", text).upper().strip()
     keyword = _KEYWORD_CODE.search(normal)
     if keyword:
         return keyword.group(1), True
-    if "コード" in normal and len(normal) <= 40:
-        return None, True
+    if PREFILL_WORD in normal:
+        return None, True               # the prefilled text with its code damaged
+
     return (normal, False) if CODE.fullmatch(normal) else (None, False)

@@ -53,7 +53,8 @@ class TestCodes:
 
     def test_a_question_about_a_code_is_not_taken_as_one(self):
         assert code_in("マイナンバーカードの暗証番号を忘れた") == (None, False)
-        assert code_in("郵便番号コードがわからない")[0] is None
+        assert code_in("郵便番号のコードがわからない") == (None, False)
+        assert code_in("友だち追加コード HK7Q") == (None, True), "the prefilled text, its code damaged"
         assert code_in("HELLO") == (None, False), "L and O are not in the alphabet"
 
 
