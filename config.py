@@ -14,6 +14,8 @@ from typing import Callable, Mapping
 
 from dotenv import dotenv_values
 
+from civic.settings import CivicSettings
+from civic.settings import load as load_civic
 from segments.city import City, CityConfigError, load_city
 
 LINE_API_DEFAULT = "https://api.line.me"
@@ -21,6 +23,8 @@ LINE_API_DEFAULT = "https://api.line.me"
 
 DEFAULT_CITY_FILE = Path(__file__).resolve().parent / "cities" / "demo.toml"
 """The demo city that ships with the project."""
+DEFAULT_CIVIC_FILE = DEFAULT_CITY_FILE.with_name("demo_civic.json")
+"""The demo city's citizen-report categories and boundary."""
 
 DEFAULT_MAX_WEBHOOK_BODY = 1_048_576
 """LINE's webhook bodies are a few KB; anything over 1 MB is not LINE and is refused (413)."""
@@ -62,6 +66,10 @@ class Config:
     smtp_password: str = ""
     smtp_from: str = ""
     report_email_to: tuple[str, ...] = ()
+    civic: CivicSettings | None = None
+    """Citizen reports: categories, departments, boundary (CITYBOT_CIVIC_FILE; the demo city's by default)."""
+    map_tiles: str = ""
+    """A tile URL like https://tile.example/{z}/{x}/{y}.png for the console's map; empty: no tiles (still works)."""
 
     @property
     def offline(self) -> bool:
@@ -154,6 +162,8 @@ class _Reader:
             smtp_password=self.text("SMTP_PASSWORD"),
             smtp_from=self.text("SMTP_FROM"),
             report_email_to=self.listing("CITYBOT_REPORT_EMAIL_TO"),
+            civic=self.civic(),
+            map_tiles=self.text("CITYBOT_MAP_TILES"),
         )
         for line_id in settings["staff_line_ids"]:
             if not (len(line_id) == 33 and line_id.startswith("U")):
@@ -170,6 +180,15 @@ class _Reader:
             return load_city(path)
         except CityConfigError as error:
             self.problems.append(f"CITYBOT_CITY_FILE: {error}")
+            return None
+
+
+    def civic(self) -> CivicSettings | None:
+        path = Path(self.text("CITYBOT_CIVIC_FILE") or DEFAULT_CIVIC_FILE)
+        try:
+            return load_civic(path)
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            self.problems.append(f"CITYBOT_CIVIC_FILE: {path}: {error}")
             return None
 
 

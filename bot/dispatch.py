@@ -10,7 +10,7 @@ import time
 import uuid
 from typing import Callable
 
-from bot import campaign_code, friendship, replies
+from bot import campaign_code, civic_route, friendship, replies
 from bot.context import BotContext
 from bot import faq
 from bot.dialogs import route as dialogs
@@ -29,7 +29,7 @@ def fallback(incoming: Incoming, ctx: BotContext) -> list[dict]:
     return [replies.not_text(ctx.city)] if incoming.type == "message" else []
 
 
-ROUTES: list[Route] = [campaign_code.route, dialogs.route, faq.route, fallback]
+ROUTES: list[Route] = [campaign_code.route, civic_route.route, dialogs.route, faq.route, fallback]
 
 
 def on_chat(incoming: Incoming, ctx: BotContext) -> list[dict]:

@@ -39,6 +39,12 @@ class Incoming:
     is_unblocked: bool = False
     received_ms: int | None = None
     """When our webhook received the event; None for a job queued by a version that did not record it."""
+    message_id: str | None = None
+    """The message's ID (an image's content is fetched by it)."""
+    location: tuple[float, float] | None = None
+    """(latitude, longitude) of a location message."""
+    place_name: str | None = None
+    """A location message's title or address, as the LINE app filled it in."""
 
     @property
     def from_user_chat(self) -> bool:
@@ -90,7 +96,17 @@ def to_incoming(event: dict, received_ms: int | None = None) -> Incoming:
         postback_data=_text_or_none(postback.get("data")),
         is_unblocked=bool((event.get("follow") or {}).get("isUnblocked", False)),
         received_ms=received_ms,
+        message_id=_text_or_none(message.get("id")),
+        location=_coordinates(message) if message.get("type") == "location" else None,
+        place_name=_text_or_none(message.get("title")) or _text_or_none(message.get("address")),
     )
+
+
+def _coordinates(message: dict) -> tuple[float, float] | None:
+    latitude, longitude = message.get("latitude"), message.get("longitude")
+    if isinstance(latitude, (int, float)) and isinstance(longitude, (int, float)):
+        return float(latitude), float(longitude)
+    return None
 
 
 def _text_or_none(value: object) -> str | None:

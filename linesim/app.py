@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from linesim import api_info, api_richmenu, api_send, chat, control_admin, control_events, control_users
+from linesim import api_content, api_info, api_richmenu, api_send, chat, control_admin, control_events, control_users
 from linesim.bodies import READ_LIMIT_BYTES
 from linesim.middleware import line_api
 from linesim.settings import Settings
@@ -15,10 +15,11 @@ def build_app(settings: Settings) -> web.Application:
     """A fresh emulator with its own in-memory state; start it with `run` or an aiohttp runner."""
     app = web.Application(middlewares=[line_api], client_max_size=READ_LIMIT_BYTES)
     app[SIM] = Simulator(settings)
-    for method, path, handler, name in (*api_send.ROUTES, *api_info.ROUTES, *api_richmenu.ROUTES):
+    for method, path, handler, name in (*api_send.ROUTES, *api_info.ROUTES, *api_richmenu.ROUTES,
+                                   *api_content.ROUTES):
         app.router.add_route(method, path, handler, name=name)
     for method, path, handler in (*control_users.ROUTES, *control_events.ROUTES, *control_admin.ROUTES,
-                                  *api_richmenu.CONTROL_ROUTES):
+                                  *api_richmenu.CONTROL_ROUTES, *api_content.CONTROL_ROUTES):
         app.router.add_route(method, path, handler)
     chat.register(app)
     app.on_startup.append(_start_webhooks)

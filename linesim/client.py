@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import datetime
 from dataclasses import dataclass, field
@@ -82,6 +83,10 @@ class LinesimHandle:
         """Scan a QR code (a short link): add the account through it and, unless `send` is false, send the
         text LINE filled in."""
         return self._act(user_id, "scan", {"url": url, "send": send})
+
+    def image(self, user_id: str, data: bytes, content_type: str = "image/jpeg") -> dict:
+        """Send a photo; the bot fetches its bytes from the content endpoint by the message ID."""
+        return self._act(user_id, "image", {"data": base64.b64encode(data).decode(), "contentType": content_type})
 
     def sticker(self, user_id: str, package_id: str = "446", sticker_id: str = "1988") -> dict:
         return self._act(user_id, "sticker", {"packageId": package_id, "stickerId": sticker_id})

@@ -56,6 +56,12 @@ def text_message(user_id: str, timestamp_ms: int, text: str) -> dict:
     return event("message", user_id, timestamp_ms, message=content)
 
 
+def image_message(user_id: str, timestamp_ms: int) -> dict:
+    content = {"type": "image", "id": next_message_id(), "quoteToken": quote_token(),
+               "markAsReadToken": uuid.uuid4().hex, "contentProvider": {"type": "line"}}
+    return event("message", user_id, timestamp_ms, message=content)
+
+
 def location_message(user_id: str, timestamp_ms: int, *, title: str | None, address: str | None,
                      latitude: float, longitude: float) -> dict:
     content = {"type": "location", "id": next_message_id(), "markAsReadToken": uuid.uuid4().hex,

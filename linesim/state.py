@@ -63,6 +63,8 @@ class SimState:
     follower_pages: dict[str, FollowerPage] = field(default_factory=dict)
     webhook_log: deque = field(default_factory=lambda: deque(maxlen=WEBHOOK_LOG_SIZE))
     api_errors: deque = field(default_factory=lambda: deque(maxlen=API_ERROR_LOG_SIZE))
+    contents: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    """Message ID → (bytes, content type) of what users sent (images), for GET .../message/{id}/content."""
 
     def __post_init__(self) -> None:
         settings = self.settings

@@ -123,6 +123,10 @@ class LineGateway:
     def bot_info(self) -> dict:
         return self._call(self._messaging.get_bot_info).to_dict()
 
+    def message_content(self, message_id: str) -> bytes:
+        """What a citizen sent (an image), from the data host; LINE keeps it for a limited time."""
+        return bytes(self._call(self._blob.get_message_content, message_id))
+
     # --- rich menus ---
     def validate_rich_menu(self, menu: dict) -> None:
         self._call(self._messaging.validate_rich_menu_object, messaging.RichMenuRequest.from_dict(menu))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("bot", "segments", "messages", "menus", "campaigns", "reports", "admin", "linesim", "cli")
+PACKAGES = ("bot", "segments", "messages", "menus", "campaigns", "civic", "reports", "admin", "linesim", "cli")
 IO_LIBRARIES = ("flask", "redis", "rq", "requests", "aiohttp", "urllib3", "smtplib", "subprocess")
 SDK_CLIENTS = {"ApiClient", "AsyncApiClient", "MessagingApi", "AsyncMessagingApi", "MessagingApiBlob", "Insight",
                "ManageAudience"}

@@ -17,6 +17,7 @@ from bot.dialogs.replies import text
 from bot.dialogs.texts import say
 from bot.events import Incoming
 from campaigns import store as campaign_store
+from civic import store as civic_store
 from menus import jobs as menu_jobs
 from menus.store import is_disaster
 from messages.errors import DeliveryError
@@ -120,6 +121,7 @@ def _store(store: FollowerStore, user_id: str, changes: Changes, ctx: BotContext
         store.erase(user_id)
         menu_jobs.forget_friend_menu(ctx.services, user_id)
         campaign_store.forget_friend(store.redis, user_id)
+        civic_store.forget_user(store.redis, user_id)
         return
     day = ctx.now.date()
     if changes.consent is not None:

@@ -48,6 +48,7 @@
       case "uri": window.open(action.uri, "_blank", "noopener"); notify(`リンクを開きました: ${action.uri}`); return;
       case "datetimepicker": return pickDateTime(action);
       case "location": return act("location", CITY_HALL);
+      case "camera": case "cameraRoll": return $("photo-input").click();
       case "richmenuswitch": return switchMenu(action);
       case "clipboard": navigator.clipboard?.writeText(action.clipboardText || ""); notify("コピーしました"); return;
       default: notify("このボタンはシミュレーターでは使えません");
@@ -128,6 +129,7 @@
     block: () => ["system", "ブロックしました"], text: item => ["user", item.text],
     sticker: () => ["user", "［スタンプ］"], location: item => ["user", `📍 ${item.title || "位置情報"}`],
     postback: item => item.displayText ? ["user", item.displayText] : ["system", "ボタンを押しました"],
+    image: () => ["user", "［写真］"],
   };
 
   function drawAction(item) {
@@ -237,6 +239,18 @@
     $("unblock-button").addEventListener("click", () => act("unblock"));
     $("location-button").addEventListener("click", () => act("location", CITY_HALL));
     $("sticker-button").addEventListener("click", () => act("sticker", { packageId: "446", stickerId: "1988" }));
+    $("photo-button").addEventListener("click", () => $("photo-input").click());
+    $("photo-input").addEventListener("change", event => {
+      const file = event.target.files[0];
+      if (!file) return;
+      const reader = new FileReader();
+      reader.onload = () => {
+        const data = String(reader.result).split(",")[1];
+        act("image", { data, contentType: file.type || "image/jpeg" });
+      };
+      reader.readAsDataURL(file);
+      event.target.value = "";
+    });
     $("scan-form").addEventListener("submit", event => {
       event.preventDefault();
       act("scan", { url: $("scan-url").value.trim(), send: !$("scan-no-code").checked });
