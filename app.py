@@ -18,6 +18,7 @@ from rq import Worker
 
 import admin
 from campaigns.web import short_links
+from civic.web import open_data
 from bot.events import MalformedEvent
 from bot.intake import accept, parse_body
 from config import Config
@@ -41,6 +42,7 @@ def create_app(config: Config | None = None, services: Services | None = None) -
     app.extensions["citybot"] = services
     app.register_blueprint(webhook)
     app.register_blueprint(short_links)
+    app.register_blueprint(open_data)
     admin.init_app(app)
     return app
 

@@ -62,6 +62,7 @@ NAVIGATION = (
     ("admin.menus", "メニュー", None),
     ("admin.friends", "友だち", None),
     ("admin.campaigns", "友だち集め", None),
+    ("admin.civic", "市民通報", None),
     ("admin.reports", "レポート", None),
     ("admin.audit", "監査ログ", "admin"),
     ("admin.staff", "スタッフ管理", "admin"),

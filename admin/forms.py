@@ -12,6 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from admin.policy import MAX_PASSWORD_LENGTH, ROLES
 from campaigns.model import MEDIA
+from civic.store import STATUSES as CIVIC_STATUSES
 
 REQUIRED = "入力してください。"
 
@@ -105,3 +106,10 @@ class CampaignForm(FlaskForm):
     starts = StringField("開始日", render_kw={"type": "date"})
     ends = StringField("終了日", render_kw={"type": "date"})
     cost = StringField("費用 (円、わかれば)", render_kw={"inputmode": "numeric"})
+
+
+class CivicStatusForm(FlaskForm):
+    status = SelectField("状況", choices=[SelectChoice(code, label) for code, label in CIVIC_STATUSES.items()])
+    public_comment = TextAreaField("市民へのひとこと (通報した人に届きます。公開データにも載ります)",
+                                   validators=[Length(max=300, message="300 文字以内にしてください。")])
+    reason = StringField("対応できない理由 (対応不可のとき)", validators=[Length(max=200, message="200 文字以内にしてください。")])

@@ -99,6 +99,11 @@ def get(redis: Redis, report_id: str) -> Report | None:
     return _report(report_id, raw) if raw else None
 
 
+def by_receipt(redis: Redis, receipt: str) -> Report | None:
+    report_id = redis.hget(keys.RECEIPTS, receipt)
+    return get(redis, report_id.decode()) if report_id else None
+
+
 def all_reports(redis: Redis) -> list[Report]:
     """Every report, newest first (10,000 in one pipelined read)."""
     ids = [value.decode() for value in redis.zrevrange(keys.REPORTS, 0, -1)]
