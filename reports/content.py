@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Mapping, Sequence
 
 from campaigns.figures import CampaignTable
+from civic.stats import CivicRow
 from reports.growth import DayFigures, Goalpost, GrowthSummary
 
 BREAKDOWN_ATTRIBUTES = (("district", "地区"), ("age", "年代"), ("interest", "関心"))
@@ -61,6 +62,8 @@ class WeeklyReport:
     questions: list[Question]
     campaigns: CampaignTable | None = None
     """What each friend-growth campaign brought (None: the report predates campaigns)."""
+    civic: list[CivicRow] | None = None
+    """Citizen reports per category this week (None: no civic settings)."""
 
 
 def breakdown_rows(attribute_values: Mapping[str, Sequence[str]], week_events: Mapping[str, int],

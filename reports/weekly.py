@@ -7,6 +7,8 @@ from datetime import datetime, time, timedelta
 from redis import Redis
 
 from campaigns.tally import campaign_table
+from civic import store as civic_store
+from civic.stats import weekly_rows
 from config import Config
 from reports import snapshots, sources
 from reports.content import WeeklyReport, breakdown_rows
@@ -45,6 +47,7 @@ def build(redis: Redis, config: Config, week: IsoWeek, *, generated_at: datetime
         broadcasts=sources.broadcasts(redis, week_start, week_start + timedelta(weeks=1)),
         questions=sources.unanswered_questions(redis, week_start, week_start + timedelta(weeks=1), QUESTIONS_SHOWN),
         campaigns=campaign_table(redis, week.start, week.end),
+        civic=weekly_rows(civic_store.all_reports(redis), config.civic, week.start, week.end) if config.civic else None,
     )
 
 
