@@ -7,6 +7,8 @@ REPORTS = PREFIX + "reports"
 """Sorted set of report IDs, score = received time (ms)."""
 GEO = PREFIX + "geo"
 """GEO set of the reports that have coordinates (for duplicates nearby)."""
+INDEX = PREFIX + "index"
+"""Hash report ID → one tab-separated line for the queue (civic.store.QueueRow): the whole queue in one read."""
 RECEIPTS = PREFIX + "receipts"
 """Hash receipt number → report ID."""
 

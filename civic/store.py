@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
-from datetime import datetime
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timezone
+from typing import NamedTuple
 
 from redis import Redis
 from ulid import ULID
@@ -17,6 +18,45 @@ DRAFT_SECONDS = 24 * 3600
 
 STATUSES = {"received": "受付", "in_progress": "対応中", "done": "完了", "declined": "対応不可"}
 CLOSED = ("done", "declined")
+DUPLICATE_METRES = 30
+DUPLICATE_DAYS = 30
+"""Reports of the same category within 30 m and 30 days are flagged as possibly the same problem."""
+PLACE_IN_INDEX = 60
+
+
+class QueueRow(NamedTuple):
+    """What the queue shows of a report, read for 10,000 reports at once (a tuple, not a parsed hash)."""
+
+    report_id: str
+    receipt: str
+    category: str
+    status: str
+    received_ms: int
+    latitude: float | None
+    longitude: float | None
+    photo_count: int
+    duplicate: bool
+    place: str
+
+    @property
+    def status_label(self) -> str:
+        return STATUSES[self.status]
+
+    @property
+    def received_at(self) -> datetime:
+        return datetime.fromtimestamp(self.received_ms / 1000, timezone.utc)
+
+    def line(self) -> str:
+        return "\t".join((self.receipt, self.category, self.status, str(self.received_ms),
+                          "" if self.latitude is None else repr(self.latitude),
+                          "" if self.longitude is None else repr(self.longitude), str(self.photo_count),
+                          "1" if self.duplicate else "0", self.place[:PLACE_IN_INDEX].replace("\t", " ")))
+
+    @classmethod
+    def parse(cls, report_id: str, line: str) -> "QueueRow":
+        receipt, category, status, received, lat, lon, photos, duplicate, place = line.split("\t")
+        return cls(report_id, receipt, category, status, int(received), float(lat) if lat else None,
+                   float(lon) if lon else None, int(photos), duplicate == "1", place)
 
 
 @dataclass(frozen=True)
@@ -73,6 +113,11 @@ def submit(redis: Redis, user_id: str, draft: Draft, at: datetime) -> Report:
     """Store the draft as a report (status 受付) with a receipt number like 26-00042; photos start pending."""
     number = redis.incr(keys.receipt_counter(at.year))
     receipt = f"{at.year % 100:02d}-{number:05d}"
+    if draft.latitude is not None:
+        draft = replace(draft, latitude=round(draft.latitude, 6), longitude=round(draft.longitude, 6))  # ≈ 10 cm
+    twins = _same_problem_nearby(redis, draft, at)
+    row = QueueRow(draft.report_id, receipt, draft.category, "received", int(at.timestamp() * 1000), draft.latitude,
+                   draft.longitude, len(draft.photos), bool(twins), draft.place)
     fields = {"receipt": receipt, "category": draft.category, "status": "received",
               "received_at": at.isoformat(), "updated_at": at.isoformat(), "place": draft.place,
               "comment": draft.comment, "photo_count": len(draft.photos), "user_id": user_id,
@@ -82,6 +127,8 @@ def submit(redis: Redis, user_id: str, draft: Draft, at: datetime) -> Report:
         pipe.hset(keys.report(draft.report_id), mapping=fields)
         pipe.zadd(keys.REPORTS, {draft.report_id: int(at.timestamp() * 1000)})
         pipe.hset(keys.RECEIPTS, receipt, draft.report_id)
+        pipe.hset(keys.INDEX, mapping={draft.report_id: row.line(), **{twin.report_id: twin._replace(duplicate=True).line()
+                                                                       for twin in twins}})
         pipe.sadd(keys.by_user(user_id), draft.report_id)
         if draft.latitude is not None:
             pipe.geoadd(keys.GEO, (draft.longitude, draft.latitude, draft.report_id))
@@ -92,6 +139,24 @@ def submit(redis: Redis, user_id: str, draft: Draft, at: datetime) -> Report:
         pipe.delete(keys.draft(user_id))
         pipe.execute()
     return get(redis, draft.report_id)
+
+
+def _same_problem_nearby(redis: Redis, draft: Draft, at: datetime) -> list[QueueRow]:
+    if draft.latitude is None:
+        return []
+    near = [value.decode() for value in redis.geosearch(keys.GEO, longitude=draft.longitude, latitude=draft.latitude,
+                                                         radius=DUPLICATE_METRES, unit="m")]
+    if not near:
+        return []
+    since_ms = (at.timestamp() - DUPLICATE_DAYS * 86_400) * 1000
+    rows = [QueueRow.parse(report_id, line.decode())
+            for report_id, line in zip(near, redis.hmget(keys.INDEX, near)) if line]
+    return [row for row in rows if row.category == draft.category and row.received_ms >= since_ms]
+
+
+def queue_rows(redis: Redis) -> list[QueueRow]:
+    """Every report as the queue needs it, in one HGETALL."""
+    return [QueueRow.parse(report_id.decode(), line.decode()) for report_id, line in redis.hgetall(keys.INDEX).items()]
 
 
 def get(redis: Redis, report_id: str) -> Report | None:
@@ -143,10 +208,13 @@ def change_status(redis: Redis, report_id: str, status: str, *, public_comment: 
               "closed_at": at.isoformat() if status in CLOSED else ""}
     entry = json.dumps({"status": status, "public_comment": public_comment, "reason": reason, "actor": actor,
                         "at": at.isoformat()}, ensure_ascii=False)
+    line = redis.hget(keys.INDEX, report_id)
     with redis.pipeline(transaction=True) as pipe:
         pipe.hset(keys.report(report_id), mapping=fields)
+        if line:
+            pipe.hset(keys.INDEX, report_id, QueueRow.parse(report_id, line.decode())._replace(status=status).line())
         pipe.rpush(keys.history(report_id), entry)
-        _, number = pipe.execute()
+        number = pipe.execute()[-1]
     return number
 
 

@@ -34,13 +34,12 @@ def _settings():
 def civic_queue():
     settings = _settings()
     filters, problems = queue.parse_filters(request.args, settings)
-    everything = store.all_reports(services().redis)
+    everything = store.queue_rows(services().redis)
     chosen = queue.select(everything, filters, settings)
-    flagged = queue.duplicates(everything)
-    points = queue.map_points(chosen, settings, flagged)
+    points = queue.map_points(chosen, settings)
     return render("civic.html", title="市民通報", reports=chosen[:TABLE_ROWS], total=len(chosen),
                   all_count=len(everything), filters=filters, problems=problems, settings=settings,
-                  flagged=flagged, statuses=store.STATUSES, tiles=services().config.map_tiles,
+                  statuses=store.STATUSES, tiles=services().config.map_tiles,
                   map_data=json.dumps({"points": points, "boundary": settings.boundary, "centre": settings.centre,
                                        "tiles": services().config.map_tiles}, ensure_ascii=False),
                   labels={category.code: category for category in settings.categories})
