@@ -17,7 +17,7 @@ def console_routes(app):
     """Every console URL with placeholders filled in, with the methods it answers and the role it needs."""
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("admin.") and rule.endpoint not in PUBLIC:
-            path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", "x", rule.rule)
+            path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", "x", re.sub(r"<int:[^<>]+>", "0", rule.rule))
             view = app.view_functions[rule.endpoint]
             yield rule.endpoint, path, rule.methods - {"HEAD", "OPTIONS"}, getattr(view, "required_roles", ())
 
