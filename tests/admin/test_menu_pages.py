@@ -10,7 +10,7 @@ from PIL import Image
 
 import audit
 from menus import jobs, store
-from tests.admin.conftest import csrf_token, logged_in_client
+from tests.admin.conftest import browser_login, csrf_token, logged_in_client, make_staff, screenshot
 
 
 @pytest.fixture
@@ -42,6 +42,24 @@ def test_the_page_previews_each_menu_with_its_numbered_tap_areas(menus_app, redi
     image = client.get("/admin/menus/main/image")
     assert image.mimetype == "image/png" and Image.open(io.BytesIO(image.data)).size == (2500, 1686)
 
+
+
+@pytest.mark.browser
+def test_the_browser_draws_each_tap_area_where_it_is_on_the_image(menus_app, console_url, open_browser, redis):
+    make_staff(redis, "sato", "writer")
+    page = open_browser()
+    browser_login(page, console_url, "sato")
+    page.goto(f"{console_url}/admin/menus")
+    image = page.locator("#menu-main .menu-preview img").bounding_box()
+    areas = store.get_menu(redis, "main").menu.areas
+    scale = image["width"] / 2500
+    for number, area in enumerate(areas, start=1):
+        drawn = page.locator(f'#menu-main .tap-area[data-area="{number}"] rect').first.bounding_box()
+        assert abs(drawn["x"] - (image["x"] + area.x * scale)) < 8, number
+        assert abs(drawn["y"] - (image["y"] + area.y * scale)) < 8, number
+        assert abs(drawn["width"] - area.width * scale) < 8, number
+    assert page.console_errors == [], "no CSP violation or script error"
+    screenshot(page, "menus")
 
 def test_a_bad_upload_is_refused_in_japanese_and_the_menu_stays(menus_app, redis):
     client = logged_in_client(menus_app, redis, "writer", name="sato")
