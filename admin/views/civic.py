@@ -17,6 +17,7 @@ from admin.forms import CivicStatusForm
 from civic import queue, store
 from civic.jobs import QUEUE, notify_citizen
 from civic.storage import PhotoStorage
+from messages.schedule import in_quiet_hours
 
 TABLE_ROWS = 100
 """The table lists the first 100 matching reports; the map shows every one of them."""
@@ -77,7 +78,9 @@ def _change(report: store.Report, form: CivicStatusForm):
                  details={"status": form.status.data})
     if report.user_id:
         current.queue(QUEUE).enqueue(notify_citizen, report.report_id, change, retry=NOTIFY_RETRIES)
-        flash(f"「{store.STATUSES[form.status.data]}」にしました。通報した人に LINE でお知らせします。", "success")
+        quiet = current.config.quiet_hours
+        when = (f"夜間のため {quiet[1]:%H:%M} 以降に" if in_quiet_hours(now.time(), quiet) else "")
+        flash(f"「{store.STATUSES[form.status.data]}」にしました。通報した人に {when}LINE でお知らせします。", "success")
     else:
         flash(f"「{store.STATUSES[form.status.data]}」にしました (通報した人はデータを削除しているため、お知らせしません)。",
               "success")

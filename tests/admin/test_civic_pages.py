@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
-from datetime import timedelta
+from datetime import time, timedelta
+
+from rq.registry import ScheduledJobRegistry
 
 from civic import store
 from segments.store import FollowerStore
@@ -61,6 +64,27 @@ def test_staff_change_the_status_and_a_declined_report_needs_a_reason(line_app, 
     assert any(filed.receipt in text and "完了" in text and "補修しました" in text for text in pushed)
     assert store.get(redis, filed.report_id).closed_at is not None
 
+
+
+def test_a_change_at_night_reaches_the_citizen_after_quiet_hours_and_staff_are_told(
+        line_app, redis, citybot_services, linesim, run_jobs, travel, monkeypatch):
+    monkeypatch.setattr(citybot_services, "config",
+                        dataclasses.replace(citybot_services.config, quiet_hours=(time(21, 0), time(7, 0))))
+    (citizen,) = linesim.create_users(1)
+    FollowerStore(redis, citybot_services.config.city).follow(citizen, at=AT, unblocked=False)
+    filed = report(redis, citizen)
+    page = f"/admin/civic/{filed.report_id}"
+    with travel(AT.replace(hour=23)):
+        client = logged_in_client(line_app, redis, "writer", name="sato")
+        changed = client.post(page, data={"csrf_token": csrf_token(client, page), "status": "in_progress",
+                                          "public_comment": "", "reason": ""}, follow_redirects=True)
+        run_jobs()
+    assert "夜間のため 07:00 以降に" in changed.get_data(as_text=True)
+    assert not [entry for entry in linesim.ledger(citizen) if entry.get("kind") == "delivery"], "nothing at night"
+    queue = citybot_services.queue("default")
+    (waiting,) = ScheduledJobRegistry(queue=queue).get_job_ids()
+    morning = ScheduledJobRegistry(queue=queue).get_scheduled_time(waiting)
+    assert morning.astimezone(AT.tzinfo) == (AT + timedelta(days=1)).replace(hour=7, minute=0, second=0)
 
 def test_the_csv_and_open311_never_name_the_citizen(app, redis):
     filed = report(redis, USER)
