@@ -1,6 +1,6 @@
 """Redis key names of the civic package (prefix `citybot:civic:`)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 PREFIX = "citybot:civic:"
 REPORTS = PREFIX + "reports"
@@ -38,8 +38,17 @@ def by_user(user_id: str) -> str:
     return f"{PREFIX}by-user:{user_id}"
 
 
+DAILY_TTL = 2 * 86_400
+"""A day's report counter lives two days, so on any day at most three of a citizen's counters exist."""
+
+
 def daily(user_id: str, day: date) -> str:
     return f"{PREFIX}daily:{user_id}:{day.isoformat()}"
+
+
+def dailies(user_id: str, today: date) -> list[str]:
+    """Every counter of a citizen that may still exist on `today` (for erasure, without scanning the keyspace)."""
+    return [daily(user_id, today - timedelta(days=back)) for back in range(DAILY_TTL // 86_400 + 1)]
 
 
 def receipt_counter(year: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import NamedTuple
 
 from redis import Redis
@@ -135,7 +135,7 @@ def submit(redis: Redis, user_id: str, draft: Draft, at: datetime) -> Report:
         for index in range(len(draft.photos)):
             pipe.hsetnx(keys.photos(draft.report_id), str(index), "pending")
         pipe.incr(keys.daily(user_id, at.date()))
-        pipe.expire(keys.daily(user_id, at.date()), 2 * 86_400)
+        pipe.expire(keys.daily(user_id, at.date()), keys.DAILY_TTL)
         pipe.delete(keys.draft(user_id))
         pipe.execute()
     return get(redis, draft.report_id)
@@ -171,7 +171,11 @@ def by_receipt(redis: Redis, receipt: str) -> Report | None:
 
 def all_reports(redis: Redis) -> list[Report]:
     """Every report, newest first (10,000 in one pipelined read)."""
-    ids = [value.decode() for value in redis.zrevrange(keys.REPORTS, 0, -1)]
+    return many(redis, [value.decode() for value in redis.zrevrange(keys.REPORTS, 0, -1)])
+
+
+def many(redis: Redis, ids: list[str]) -> list[Report]:
+    """These reports in this order, in one pipelined read (a deleted one is left out)."""
     with redis.pipeline(transaction=False) as pipe:
         for report_id in ids:
             pipe.hgetall(keys.report(report_id))
@@ -230,13 +234,11 @@ def nearby(redis: Redis, report: Report, metres: int) -> list[str]:
     return [value.decode() for value in found if value.decode() != report.report_id]
 
 
-def forget_user(redis: Redis, user_id: str) -> None:
+def forget_user(redis: Redis, user_id: str, today: date) -> None:
     """Erasure: the reports stay (the pothole is still there) but no longer name the citizen; no draft left."""
     report_ids = [value.decode() for value in redis.smembers(keys.by_user(user_id))]
     with redis.pipeline(transaction=True) as pipe:
         for report_id in report_ids:
             pipe.hset(keys.report(report_id), "user_id", "")
-        pipe.delete(keys.by_user(user_id), keys.draft(user_id))
-        for key in redis.scan_iter(match=keys.daily(user_id, datetime.min.date()).rsplit(":", 1)[0] + ":*"):
-            pipe.delete(key)
+        pipe.delete(keys.by_user(user_id), keys.draft(user_id), *keys.dailies(user_id, today))
         pipe.execute()

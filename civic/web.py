@@ -42,18 +42,9 @@ def requests_list():
         end = _moment(request.args.get("end_date"))
     except ValueError:
         return _error(400, "start_date and end_date must be W3C date-times (e.g. 2026-12-01T00:00:00+09:00)")
-    found = []
-    for report in store.all_reports(services.redis):
-        if (code and report.category != code) or (start and report.received_at < start) or \
-                (end and report.received_at > end):
-            continue
-        row = open311.request(report, settings)
-        if status and row["status"] != status:
-            continue
-        found.append(row)
-        if len(found) == MAX_REQUESTS:
-            break
-    return jsonify(found)
+    rows = sorted(store.queue_rows(services.redis), key=lambda row: row.received_ms, reverse=True)
+    chosen = [row.report_id for row in rows if open311.wanted(row, code, status, start, end)][:MAX_REQUESTS]
+    return jsonify([open311.request(report, settings) for report in store.many(services.redis, chosen)])
 
 
 @open_data.get("/requests/<receipt>.json")

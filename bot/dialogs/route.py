@@ -121,7 +121,7 @@ def _store(store: FollowerStore, user_id: str, changes: Changes, ctx: BotContext
         store.erase(user_id)
         menu_jobs.forget_friend_menu(ctx.services, user_id)
         campaign_store.forget_friend(store.redis, user_id)
-        civic_store.forget_user(store.redis, user_id)
+        civic_store.forget_user(store.redis, user_id, ctx.now.date())
         return
     day = ctx.now.date()
     if changes.consent is not None:

@@ -102,6 +102,14 @@ def test_the_csv_and_open311_never_name_the_citizen(app, redis):
     assert requests[0]["status_notes"] == "直しました" and requests[0]["lat"] == 35.6812
     one = public.get(f"/open311/v2/requests/{filed.receipt}.json")
     assert one.status_code == 200 and USER not in one.get_data(as_text=True)
+    later = report(redis, USER, category="light", at=AT + timedelta(days=1), latitude=35.69, longitude=139.77)
+
+    def receipts(query: str) -> list[str]:
+        return [row["service_request_id"] for row in public.get(f"/open311/v2/requests.json{query}").get_json()]
+    assert receipts("") == [later.receipt, filed.receipt], "newest first"
+    assert receipts("?status=open") == receipts("?service_code=light") == [later.receipt]
+    assert receipts("?start_date=2026-12-02T00:00:00%2B09:00") == [later.receipt]
+    assert receipts("?end_date=2026-12-02T00:00:00%2B09:00") == [filed.receipt]
     assert public.get("/open311/v2/requests/99-99999.json").status_code == 404
     assert public.get("/open311/v2/requests.json?start_date=yesterday").status_code == 400
     assert public.get("/open311/v2/requests.json?service_code=nope").status_code == 404
