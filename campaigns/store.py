@@ -138,9 +138,10 @@ def attribute(redis: Redis, user_id: str, code: str, *, followed_at: datetime | 
     if followed_at is None or at - followed_at > ATTRIBUTION_WINDOW:
         return "late"
     seconds = int((FOLLOW_UP + timedelta(days=1)).total_seconds())
+    follow_day = followed_at.astimezone(at.tzinfo).date()   # the city's day, as scans and arrivals are counted
     counted = redis.register_script(ATTRIBUTE)(
         keys=[keys.friend(user_id), keys.days(code)],
-        args=[code, followed_at.date().isoformat(), followed_at.isoformat(timespec="seconds"), seconds])
+        args=[code, follow_day.isoformat(), followed_at.isoformat(timespec="seconds"), seconds])
     return "counted" if counted else "already"
 
 

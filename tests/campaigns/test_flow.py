@@ -8,6 +8,7 @@ from datetime import timedelta
 import requests
 
 from campaigns.model import prefill_text
+from campaigns.store import daily_counts
 from campaigns.tally import campaign_table
 from reports import weekly
 from reports.growth import IsoWeek
@@ -53,6 +54,19 @@ def test_a_citizen_who_scans_the_poster_and_sends_the_code_is_counted_once(campa
     html = render_html(report, {name: "" for name in CHARTS})
     assert POSTER.name in html and "確定 = 読み取ったあと友だち追加コードを送ってくれた人" in html
 
+
+
+def test_a_friend_after_midnight_is_counted_on_the_city_s_day_not_estimated_again(campaigns, citybot_system,
+                                                                                   linesim, travel):
+    night = WEDNESDAY.replace(hour=1)                   # 16:00 the day before in UTC
+    with travel(night, tick=True):
+        citizen = linesim.create_user("試験 夜子")
+        linesim.scan(citizen, f"{citybot_system.url}/c/{POSTER.code}")
+        citybot_system.run_jobs()
+    counts = daily_counts(campaigns.redis, [POSTER.code])[POSTER.code]
+    assert counts == {night.date(): {"scan": 1, "friend": 1}}
+    row = row_of(campaigns.redis, POSTER.code)
+    assert (row.week.scans, row.week.friends, row.week.estimated) == (1, 1, 0.0)
 
 def test_a_friend_without_the_code_is_estimated_not_counted_exactly(campaigns, citybot_system, linesim, travel):
     with travel(WEDNESDAY, tick=True):
