@@ -17,7 +17,7 @@ run: $(STAMP)
 	$(BIN)/citybot run
 
 test: $(STAMP) chromium
-	CHROMIUM_PATH="$$(sh .ci/find-chromium)" $(BIN)/python -m pytest -q
+	CHROMIUM_PATH="$$(sh .ci/find-chromium)" S3RVER_PATH="$$(sh .ci/find-s3rver)" $(BIN)/python -m pytest -q
 
 test-other-days: $(STAMP) chromium
 	sh .ci/test-on-other-days

@@ -70,6 +70,10 @@ class Config:
     """Citizen reports: categories, departments, boundary (CITYBOT_CIVIC_FILE; the demo city's by default)."""
     map_tiles: str = ""
     """A tile URL like https://tile.example/{z}/{x}/{y}.png for the console's map; empty: no tiles (still works)."""
+    photo_bucket: str = ""
+    """`bucket` or `bucket/prefix` of an S3-compatible bucket for citizens' photos; empty: the data dir."""
+    photo_bucket_endpoint: str = ""
+    """The S3-compatible service's URL (MinIO, a cloud's object storage); empty: AWS S3 itself."""
 
     @property
     def offline(self) -> bool:
@@ -164,10 +168,16 @@ class _Reader:
             report_email_to=self.listing("CITYBOT_REPORT_EMAIL_TO"),
             civic=self.civic(),
             map_tiles=self.text("CITYBOT_MAP_TILES"),
+            photo_bucket=self.text("CITYBOT_PHOTO_BUCKET").strip("/"),
+            photo_bucket_endpoint=self.text("CITYBOT_PHOTO_BUCKET_ENDPOINT"),
         )
         for line_id in settings["staff_line_ids"]:
             if not (len(line_id) == 33 and line_id.startswith("U")):
                 self.problems.append(f"CITYBOT_STAFF_LINE_IDS: {line_id!r} is not a LINE user ID (U + 32 hex characters)")
+        if settings["photo_bucket_endpoint"] and not settings["photo_bucket_endpoint"].startswith(("https://", "http://")):
+            self.problems.append("CITYBOT_PHOTO_BUCKET_ENDPOINT must be a URL (https://…)")
+        if settings["photo_bucket_endpoint"] and not settings["photo_bucket"]:
+            self.problems.append("CITYBOT_PHOTO_BUCKET must be set when CITYBOT_PHOTO_BUCKET_ENDPOINT is set")
         if settings["smtp_host"] and not settings["smtp_from"]:
             self.problems.append("SMTP_FROM must be set when SMTP_HOST is set")
         if self.problems:

@@ -11,7 +11,7 @@ from rq import Retry, get_current_job
 
 from civic import store
 from civic.photos import PhotoError, clean
-from civic.storage import PhotoStorage
+from civic.storage import photo_storage
 from messages.errors import DeliveryError
 from messages.schedule import in_quiet_hours
 from segments.store import FollowerStore
@@ -35,20 +35,32 @@ def fetch_photo(report_id: str, index: int, message_id: str) -> str:
     try:
         content = services.gateway.message_content(message_id)
     except DeliveryError as error:
-        job = get_current_job()
-        if error.permanent or job is None or not job.retries_left:
-            store.set_photo_state(redis, report_id, index, f"failed: LINE から取得できませんでした ({error})")
-            return "failed"
-        store.set_photo_state(redis, report_id, index, "pending: 再試行します")
-        raise
+        return _retry_or_fail(redis, report_id, index, f"LINE から取得できませんでした ({error})", error.permanent)
     try:
         photo, thumb = clean(content)
     except PhotoError as error:
         store.set_photo_state(redis, report_id, index, f"rejected: {error}")
         return "rejected"
-    PhotoStorage(services.config.data_dir).save(report_id, index, photo, thumb)
+    try:
+        photo_storage(services.config).save(report_id, index, photo, thumb)
+    except Exception as error:  # noqa: BLE001 — a full disk, a bucket that refuses: retried, then marked
+        return _retry_or_fail(redis, report_id, index, f"保存できませんでした ({type(error).__name__})", False)
     store.set_photo_state(redis, report_id, index, "ok")
     return "ok"
+
+
+def _retry_or_fail(redis, report_id: str, index: int, reason: str, permanent: bool) -> str:
+    """Mark the photo failed when no try is left (the report is kept); otherwise say so and let RQ retry."""
+    job = get_current_job()
+    if permanent or job is None or not job.retries_left:
+        store.set_photo_state(redis, report_id, index, f"failed: {reason}")
+        return "failed"
+    store.set_photo_state(redis, report_id, index, "pending: 再試行します")
+    raise RetryLater(reason)
+
+
+class RetryLater(Exception):
+    """Raised to have RQ try the job again later."""
 
 
 def notify_citizen(report_id: str, change: int) -> str:

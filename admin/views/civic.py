@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import logging
 import io
 import json
 from datetime import datetime
@@ -16,8 +17,10 @@ from admin.blueprint import actor, bp, render, requires, services
 from admin.forms import CivicStatusForm
 from civic import queue, store
 from civic.jobs import QUEUE, notify_citizen
-from civic.storage import PhotoStorage
+from civic.storage import photo_storage
 from messages.schedule import in_quiet_hours
+
+log = logging.getLogger(__name__)
 
 TABLE_ROWS = 100
 """The table lists the first 100 matching reports; the map shows every one of them."""
@@ -92,9 +95,12 @@ def civic_photo(report_id: str, index: int, kind: str):
     if kind not in ("photo", "thumb"):
         abort(404)
     try:
-        content = PhotoStorage(services().config.data_dir).read(report_id, index, kind)
+        content = photo_storage(services().config).read(report_id, index, kind)
     except ValueError:
         abort(404)
+    except Exception:  # noqa: BLE001 — the bucket or the shared disk is unreachable: the page still shows
+        log.exception("photo %s/%s could not be read", report_id, index)
+        abort(503)
     if content is None:
         abort(404)
     return Response(content, mimetype="image/jpeg", headers={"Cache-Control": "private, max-age=3600"})

@@ -10,7 +10,7 @@ from PIL import Image
 
 from civic import store
 from civic.jobs import notify_citizen
-from civic.storage import PhotoStorage
+from civic.storage import photo_storage
 from tests.dialogs.helpers import mentions
 
 INSIDE = (35.6812, 139.7671)
@@ -80,7 +80,7 @@ def test_a_report_with_a_photo_and_a_place_reaches_staff_and_the_status_reaches_
     assert (report.category, report.status, report.latitude, report.place) == ("road", "received", INSIDE[0], "中央公園前")
     assert report.comment == "30cmくらいの穴があります"
     assert store.photo_states(services.redis, report.report_id) == {0: "ok"}
-    kept = PhotoStorage(services.config.data_dir).read(report.report_id, 0, "photo")
+    kept = photo_storage(services.config).read(report.report_id, 0, "photo")
     assert Image.open(io.BytesIO(kept)).getexif() == {}, "no EXIF, no GPS kept"
     assert b"PhoneMaker" not in kept
 
