@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bench._servers import free_port, wait_for_port
+from bench._servers import free_port, process
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIFTED_CLOCK = ROOT / "tests" / "shifted_clock" / "shift.cjs"
@@ -20,19 +20,14 @@ KEYS = {"AWS_ACCESS_KEY_ID": "S3RVER", "AWS_SECRET_ACCESS_KEY": "S3RVER", "AWS_D
 
 @pytest.fixture(scope="session")
 def s3rver(tmp_path_factory):
-    """The endpoint URL of an s3rver holding an empty private bucket `citybot-photos`."""
+    """The endpoint URL of an s3rver holding an empty bucket `citybot-photos`."""
     binary = os.environ.get("S3RVER_PATH") or subprocess.run(
         ["sh", str(ROOT / ".ci" / "find-s3rver")], check=True, capture_output=True, text=True).stdout.strip()
     port = free_port()
-    process = subprocess.Popen(["node", "--require", str(SHIFTED_CLOCK), binary, "--directory", str(tmp_path_factory.mktemp("s3")), "--address", "127.0.0.1",
-                                "--port", str(port), "--silent", "--configure-bucket", BUCKET],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_for_port(port)
+    command = ["node", "--require", str(SHIFTED_CLOCK), binary, "--directory", str(tmp_path_factory.mktemp("s3")),
+               "--address", "127.0.0.1", "--port", str(port), "--silent", "--configure-bucket", BUCKET]
+    with process(command, port):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture
