@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-import logging
 import io
 import json
+import logging
 from datetime import datetime
 
 from flask import Response, abort, flash, redirect, request, url_for
@@ -82,8 +82,9 @@ def _change(report: store.Report, form: CivicStatusForm):
     if report.user_id:
         current.queue(QUEUE).enqueue(notify_citizen, report.report_id, change, retry=NOTIFY_RETRIES)
         quiet = current.config.quiet_hours
-        when = (f"夜間のため {quiet[1]:%H:%M} 以降に" if in_quiet_hours(now.time(), quiet) else "")
-        flash(f"「{store.STATUSES[form.status.data]}」にしました。通報した人に {when}LINE でお知らせします。", "success")
+        told = (f"夜間のため、通報した人には {quiet[1]:%H:%M} 以降に LINE でお知らせします。"
+                if in_quiet_hours(now.time(), quiet) else "通報した人に LINE でお知らせします。")
+        flash(f"「{store.STATUSES[form.status.data]}」にしました。{told}", "success")
     else:
         flash(f"「{store.STATUSES[form.status.data]}」にしました (通報した人はデータを削除しているため、お知らせしません)。",
               "success")

@@ -79,7 +79,7 @@ def test_a_change_at_night_reaches_the_citizen_after_quiet_hours_and_staff_are_t
         changed = client.post(page, data={"csrf_token": csrf_token(client, page), "status": "in_progress",
                                           "public_comment": "", "reason": ""}, follow_redirects=True)
         run_jobs()
-    assert "夜間のため 07:00 以降に" in changed.get_data(as_text=True)
+    assert "夜間のため、通報した人には 07:00 以降に LINE でお知らせします" in changed.get_data(as_text=True)
     assert not [entry for entry in linesim.ledger(citizen) if entry.get("kind") == "delivery"], "nothing at night"
     queue = citybot_services.queue("default")
     (waiting,) = ScheduledJobRegistry(queue=queue).get_job_ids()
