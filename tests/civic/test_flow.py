@@ -4,10 +4,13 @@ the citizen is told; the bad inputs on the way keep what the citizen already sen
 from __future__ import annotations
 
 import io
+import threading
 
 import pytest
 from PIL import Image
 
+from bot import keys as bot_keys
+from bot.jobs import handle_event
 from civic import store
 from civic.jobs import notify_citizen
 from civic.storage import photo_storage
@@ -151,3 +154,19 @@ def test_erasing_keeps_the_report_but_not_the_citizen(reporter, citybot_system):
     (report,) = store.all_reports(redis)
     assert report.user_id == "" and report.place == "市役所前"
     assert mentions(redis, reporter.user_id) == []
+
+
+def test_a_citizen_s_next_event_waits_for_the_one_another_worker_is_handling(reporter, citybot_system):
+    """Photos sent together land on several workers at once; each must see the draft the previous one left."""
+    redis = citybot_system.services.redis
+    busy = redis.lock(bot_keys.USER_EVENTS_LOCK.format(user_id=reporter.user_id), timeout=60)
+    assert busy.acquire(blocking=False), "as if another worker were handling this citizen's previous event"
+    reporter.linesim.text(reporter.user_id, "通報")          # queued, not run
+    (job,) = citybot_system.services.queue("events").jobs
+    worker = threading.Thread(target=handle_event, args=job.args, daemon=True)
+    worker.start()
+    worker.join(0.5)
+    assert worker.is_alive() and store.load_draft(redis, reporter.user_id) is None, "it waits"
+    busy.release()
+    worker.join(30)
+    assert not worker.is_alive() and store.load_draft(redis, reporter.user_id) is not None, "then it runs"
