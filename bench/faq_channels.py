@@ -49,7 +49,8 @@ CONFIGURATIONS: dict[str, tuple[Weights, bool]] = {
 }
 
 
-STYLES = {"all": lambda query: True, "situation": lambda query: query.get("style") == "situation"}
+STYLES = {"all": lambda query: True, "situation": lambda query: query.get("style") == "situation",
+          "long": lambda query: query.get("style") == "long"}
 
 
 class References:
