@@ -75,6 +75,8 @@ def run() -> None:
         if config.offline:
             children.append(_start_linesim(config, env))
         services = Services.from_config(Config.from_env(env, dotenv=None))
+        if config.offline:
+            _refill_emulator(services)
         demo_campaigns = _prepare_first_run(services)
         for command in (["web", "--workers", "1"], ["worker"], ["cron"]):
             children.append(_spawn([sys.executable, "-m", "cli", *command], env))
@@ -122,6 +124,14 @@ def _start_linesim(config: Config, env: dict[str, str]) -> subprocess.Popen:
     )
     _wait_for_port(config.linesim_port)
     return process
+
+
+def _refill_emulator(services: Services) -> None:
+    """linesim keeps nothing between runs: what an earlier run put on it (the rich menus) goes on again."""
+    from menus.jobs import republish_to_empty_line
+
+    if republish_to_empty_line(services.redis, services.queue("default")):
+        click.echo("LINE エミュレータは起動のたびに空になるため、リッチメニューを公開し直します。")
 
 
 def _prepare_first_run(services: Services) -> list:

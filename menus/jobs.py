@@ -134,4 +134,14 @@ def install_demo_menus_if_absent(redis: Redis, queue: Queue, *, actor: str = "sy
     return True
 
 
+def republish_to_empty_line(redis: Redis, queue: Queue) -> bool:
+    """For `citybot run` with the emulator, which starts empty each time: menus published in an earlier run
+    are put on LINE again (real LINE keeps them, so this is never called with credentials)."""
+    if not store.line_ids(redis):
+        return False
+    store.forget_line_state(redis)
+    request_sync(redis, queue)
+    return True
+
+
 CRON_JOBS = [("* * * * *", recover, QUEUE)]

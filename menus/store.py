@@ -127,6 +127,16 @@ def record_applied(redis: Redis, user_ids: list[str], line_id: str | None) -> No
         redis.hset(keys.APPLIED, mapping=dict.fromkeys(user_ids, line_id))
 
 
+def forget_line_state(redis: Redis) -> None:
+    """LINE has none of our menus any more (the emulator starts empty): no version is published, no friend
+    linked, nothing retired. The menus, the plan and disaster mode stay."""
+    with redis.pipeline(transaction=True) as pipe:
+        for key in menu_keys(redis):
+            pipe.hdel(keys.menu(key), "line_id")
+        pipe.delete(keys.DESIRED, keys.APPLIED, keys.DEFAULT_APPLIED, keys.RETIRED)
+        pipe.execute()
+
+
 def forget_friend(redis: Redis, user_id: str) -> None:
     with redis.pipeline(transaction=True) as pipe:
         pipe.hdel(keys.DESIRED, user_id)

@@ -132,3 +132,18 @@ def test_a_published_edit_moves_its_friends_then_deletes_the_old_version(demo_me
     assert linesim.user_menu(citizen)["richMenu"]["richMenuId"] == new
     assert old not in demo_menus.gateway.rich_menu_ids()
     assert store.retired(redis) == set()
+
+
+def test_menus_go_on_again_when_the_emulator_starts_empty(demo_menus, linesim, run_jobs):
+    """`citybot run` starts a fresh linesim each time while our Redis remembers the menus it published."""
+    linesim.reset()
+    assert linesim.richmenus()["default"] is None
+    assert jobs.republish_to_empty_line(demo_menus.redis, demo_menus.queue(jobs.QUEUE))
+    run_jobs()
+    summary = linesim.richmenus()
+    assert sorted(summary["aliases"]) == ["disaster", "easy", "en", "main", "more", "register"]
+    assert summary["default"] == summary["aliases"]["register"]
+    registered = friends(demo_menus, linesim, 1, language="ja")[0]
+    jobs.link_later(demo_menus, registered)
+    run_jobs()
+    assert seen(linesim, registered) == "main" and linesim.api_errors() == []
