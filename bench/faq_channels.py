@@ -1,9 +1,10 @@
 """What each ranking channel adds: success@1 / MRR / success@5 / MAP with channels taken out of the default fusion.
 
 In process, on our citizen query sets (dev and held-out parts, answerable queries) over the demo FAQ and, if
-present beside the repo, the faq-dev corpus. Prints one JSON line per set, split, style (all questions, and
-the "situation" ones alone) and configuration. Each configuration weighs kana questions like the others, so its
-"default" row can differ a little from `bench/faq_quality.py`, which measures the engine as it runs.
+present beside the repo, the faq-dev corpus. Prints one JSON line per set, split (dev, held-out, both), style
+(all questions, the "situation" batch, the "long" batch) and configuration. Each configuration weighs kana
+questions like the others, so its "default" row can differ a little from `bench/faq_quality.py`, which measures
+the engine as it runs.
 
 Two reference rows are issue 17's own baselines, built here as that issue describes them (not our engine):
 plain BM25 over question + answer with SudachiPy mode A, and that plus multilingual-e5-small over question +
@@ -100,9 +101,9 @@ def main() -> None:
             rankings[label] = {query["id"]: references.ranked(query["text"], query_vectors[query["text"]], with_dense)
                                for query in answerable}
         for label, ranked in rankings.items():
-            for split in ("dev", "heldout"):
+            for split in ("dev", "heldout", "all"):
                 for style, wanted in STYLES.items():
-                    chosen = [query for query in answerable if query["split"] == split and wanted(query)]
+                    chosen = [query for query in answerable if split in ("all", query["split"]) and wanted(query)]
                     results = [(ranked[query["id"]], set(query["faq_ids"])) for query in chosen]
                     print(json.dumps({"benchmark": "faq_channels", "set": name, "split": split, "style": style,
                                       "channels": label, **quality(results).as_dict()}, ensure_ascii=False),
