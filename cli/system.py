@@ -113,17 +113,18 @@ def _linesim_credentials(data_dir: Path) -> dict[str, str]:
 
 
 def _start_linesim(config: Config, env: dict[str, str]) -> subprocess.Popen:
-    process = _spawn(
-        [sys.executable, "-m", "linesim",
-         "--port", str(config.linesim_port),
-         "--channel-secret", env["LINE_CHANNEL_SECRET"],
-         "--access-token", env["LINE_CHANNEL_ACCESS_TOKEN"],
-         "--webhook-url", f"http://127.0.0.1:{config.web_port}/callback",
-         "--limits", "fast"],
-        env,
-    )
+    process = _spawn([sys.executable, "-m", "linesim", *linesim_arguments(config, env)], env)
     _wait_for_port(config.linesim_port)
     return process
+
+
+def linesim_arguments(config: Config, env: dict[str, str]) -> list[str]:
+    """`--flag=value`: a random token may start with "-", which argparse would take for a flag of its own."""
+    return [f"--port={config.linesim_port}",
+            f"--channel-secret={env['LINE_CHANNEL_SECRET']}",
+            f"--access-token={env['LINE_CHANNEL_ACCESS_TOKEN']}",
+            f"--webhook-url=http://127.0.0.1:{config.web_port}/callback",
+            "--limits=fast"]
 
 
 def _refill_emulator(services: Services) -> None:

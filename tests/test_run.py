@@ -83,3 +83,16 @@ def test_run_starts_everything_offline_answers_a_citizen_and_keeps_data(tmp_path
         assert redis.exists(keys.follower(user))
     finally:
         assert stop(process) == 0
+
+
+def test_linesim_takes_credentials_that_start_with_a_dash(tmp_path):
+    """`secrets.token_urlsafe` starts with "-" once in 64 runs; argparse must not take it for a flag."""
+    from cli.system import linesim_arguments
+    from config import Config
+    from linesim.settings import parse_settings
+
+    config = Config.from_env({"CITYBOT_DATA_DIR": str(tmp_path)}, dotenv=None)
+    env = {"LINE_CHANNEL_SECRET": "-0a1b2c3d4e5f", "LINE_CHANNEL_ACCESS_TOKEN": "-Qx_token-value"}
+    settings = parse_settings(linesim_arguments(config, env), {})
+    assert (settings.channel_secret, settings.access_token) == ("-0a1b2c3d4e5f", "-Qx_token-value")
+    assert settings.port == config.linesim_port
