@@ -37,15 +37,16 @@ def import_(file: Path) -> None:
     try:
         with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task("embed", total=None)
-            version, count = editing.import_file(
+            imported = editing.import_file(
                 services.redis, file.read_bytes(), file.name, actor=CLI_ACTOR, at=datetime.now(services.config.tz),
                 progress=lambda done, total: bar.update(task, completed=done, total=total))
     except FaqFileError as error:
         for problem in error.problems:
             click.echo(problem, err=True)
         raise click.ClickException(f"{len(error.problems)} 件の問題があるため取り込みを中止しました (FAQ は変更していません)")
-    semantic = "、意味検索あり" if store.meta(services.redis).get("model") else ""
-    click.echo(f"{count} 件の FAQ を取り込みました (版 {version}{semantic})")
+    semantic = (f"、意味検索あり: 新しく埋め込んだ FAQ {imported.to_embed} 件"
+                if store.meta(services.redis).get("model") else "")
+    click.echo(f"{imported.count} 件の FAQ を取り込みました (版 {imported.version}{semantic})")
 
 
 @faq.command("export", help="今の FAQ を CSV (Excel 向け UTF-8 BOM 付き) または JSON に書き出します")

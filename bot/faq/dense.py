@@ -77,22 +77,48 @@ def faq_texts(faq) -> list[str]:
     return [faq.question, *faq.aliases, faq.answer[:ANSWER_CHARS]]
 
 
-def faq_vectors(faqs, progress=None) -> dict[str, np.ndarray]:
+def faq_vectors(faqs, progress=None, known: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """FAQ ID → its rows (see `faq_texts`); {} when the model is not available.
 
-    Texts this process embedded before are not embedded again (a re-import after a few edits costs only the
-    edited FAQs). `progress(done, total)` is called after each batch, for the progress bar of a long import.
+    Texts found in `known` (the rows of the stored set, `rows_by_text`) or embedded before by this process are
+    not embedded again: a re-import after a few edits costs only the edited FAQs. `progress(done, total)` is
+    called after each batch, for the progress bar of a long import.
     """
     if not faqs or not available():
         return {}
-    texts = {text for faq in faqs for text in faq_texts(faq)}
-    missing = [text for text in texts if text not in _embedded]
+    rows = dict(known or {})
+    wanted = {text for faq in faqs for text in faq_texts(faq)} - rows.keys()
+    rows.update((text, _embedded[text]) for text in wanted if text in _embedded)
+    missing = sorted(wanted - rows.keys())
     for start in range(0, len(missing), BATCH):
         batch = missing[start:start + BATCH]
-        _remember(batch, embed_passages(batch))
+        embedded = embed_passages(batch)
+        rows.update(zip(batch, embedded))
+        _remember(batch, embedded)
         if progress is not None:
             progress(min(start + BATCH, len(missing)), len(missing))
-    return {faq.id: np.vstack([_embedded[text] for text in faq_texts(faq)]) for faq in faqs}
+    return {faq.id: np.vstack([rows[text] for text in faq_texts(faq)]) for faq in faqs}
+
+
+def rows_by_text(faqs, vectors: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Text → row of a stored set's vectors (a set stored before answers were embedded gives none)."""
+    known: dict[str, np.ndarray] = {}
+    for faq in faqs:
+        texts, rows = faq_texts(faq), vectors.get(faq.id)
+        if rows is not None and len(rows) == len(texts):
+            known.update(zip(texts, rows))
+    return known
+
+
+def known_vectors(faqs, known: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The rows of every FAQ whose texts are all in `known`, without embedding anything."""
+    return {faq.id: np.vstack([known[text] for text in faq_texts(faq)]) for faq in faqs
+            if all(text in known for text in faq_texts(faq))}
+
+
+def forget() -> None:
+    """Forget what this process embedded, as a newly started worker would (benchmarks and tests of re-imports)."""
+    _embedded.clear()
 
 
 def _remember(texts: list[str], rows: np.ndarray) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from datetime import datetime
+from typing import NamedTuple
 
 from redis import Redis
 from rq import Queue
@@ -21,23 +22,48 @@ from bot.faq.jobs import EMBED_JOB
 from bot.faq.model import Faq
 
 
-def import_file(redis: Redis, data: bytes, filename: str, *, actor: str, at: datetime,
-                progress=None, embed_in: Queue | None = None) -> tuple[str, int]:
-    """Replace the whole set with a file's FAQs; returns (version, count). Raises FaqFileError, changing nothing.
+class Imported(NamedTuple):
+    version: str
+    count: int
+    to_embed: int
+    """FAQs whose vectors had to be made (now, or by a worker): the new or edited ones."""
 
-    Embedding the FAQs is the long part (under three minutes for 2,000 on two cores). The CLI waits for it
-    (`progress(done, total)` follows it); the console and the first run pass `embed_in`, a queue: the set is
-    answered lexically at once and a worker adds the vectors (`bot.faq.jobs.embed_version`).
+
+def import_file(redis: Redis, data: bytes, filename: str, *, actor: str, at: datetime,
+                progress=None, embed_in: Queue | None = None) -> Imported:
+    """Replace the whole set with a file's FAQs. Raises FaqFileError, changing nothing.
+
+    Embedding is the long part (under three minutes for 2,000 new FAQs on two cores), so an FAQ whose texts
+    the current set already has keeps its vectors and only new or edited ones are embedded. The CLI waits
+    for them (`progress(done, total)` follows it); the console and the first run pass `embed_in`, a queue:
+    unless nothing needs embedding, the set is answered lexically at once and a worker adds the missing
+    vectors (`bot.faq.jobs.embed_version`).
     """
     faqs = read_faqs(data, filename)
-    vectors = {} if embed_in is not None else dense.faq_vectors(faqs, progress)
-    version = store.replace_all(redis, faqs, at=at, source=filename, vectors=vectors,
-                                model=dense.MODEL_NAME if vectors else "")
-    if embed_in is not None:
+    known = _stored_rows(redis)
+    if embed_in is None:
+        vectors = dense.faq_vectors(faqs, progress, known)
+        to_embed = len(faqs) - len(dense.known_vectors(faqs, known)) if vectors else 0
+    else:
+        vectors = dense.known_vectors(faqs, known)
+        to_embed = len(faqs) - len(vectors)
+    complete = len(vectors) == len(faqs)
+    version = store.replace_all(redis, faqs, at=at, source=filename, vectors=vectors if complete else {},
+                                model=dense.MODEL_NAME if complete else "")
+    if embed_in is not None and not complete:
+        if vectors:
+            store.add_embedded(redis, version, vectors)
         embed_in.enqueue(EMBED_JOB, version, at.isoformat(), description=f"FAQ の埋め込み {version}")
     audit.record(redis, actor=actor, action="faq.import", target=version, details={"file": filename,
                                                                                     "count": len(faqs)})
-    return version, len(faqs)
+    return Imported(version, len(faqs), to_embed)
+
+
+def _stored_rows(redis: Redis) -> dict:
+    """Text → vector row of the current set, if the model in use made them: what a re-import can keep."""
+    meta = store.meta(redis)
+    current = store.load(redis, meta["version"]) if meta.get("model") == dense.MODEL_NAME else None
+    return dense.rows_by_text(current.faqs, current.vectors) if current else {}
 
 
 def check_one(values: dict) -> Faq:

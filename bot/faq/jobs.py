@@ -15,8 +15,8 @@ EMBED_JOB = "bot.faq.jobs.embed_version"
 
 
 def embed_version(version: str, imported_at: str, start: int = 0) -> dict:
-    """Embed FAQs `start`…`start + CHUNK` of `version`; after the last part store the set again with all its
-    vectors, as a new version.
+    """Embed FAQs `start`…`start + CHUNK` of `version` (but those the import kept from the previous set);
+    after the last part store the set again with all its vectors, as a new version.
 
     Every part stops if `version` is no longer current, and the final switch happens only if it still is: a
     set edited or re-imported meanwhile is never overwritten (its own change embedded what it needed).
@@ -26,11 +26,13 @@ def embed_version(version: str, imported_at: str, start: int = 0) -> dict:
     if faq_set is None or store.current_version(redis) != version:
         store.take_embedded(redis, version)
         return {"status": "superseded"}
-    part = faq_set.faqs[start:start + CHUNK]
+    kept = store.embedded_ids(redis, version)
+    part = [faq for faq in faq_set.faqs[start:start + CHUNK] if faq.id not in kept]
     vectors = dense.faq_vectors(part)
-    if not vectors:
+    if part and not vectors:
         return {"status": "no model"}
-    store.add_embedded(redis, version, vectors)
+    if vectors:
+        store.add_embedded(redis, version, vectors)
     if start + CHUNK < len(faq_set.faqs):
         services.current().queue("default").enqueue(EMBED_JOB, version, imported_at, start + CHUNK,
                                                      description=f"FAQ の埋め込み {version} ({start + CHUNK}〜)")

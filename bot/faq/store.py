@@ -118,6 +118,11 @@ def add_embedded(redis: Redis, version: str, vectors: dict[str, np.ndarray]) -> 
         pipe.execute()
 
 
+def embedded_ids(redis: Redis, version: str) -> set[str]:
+    """The FAQs of `version` whose vectors are kept so far (by the import, or by earlier parts of the job)."""
+    return {faq_id.decode() for faq_id in redis.hkeys(keys.EMBEDDING.format(version=version))}
+
+
 def take_embedded(redis: Redis, version: str) -> dict[str, np.ndarray]:
     """All the vectors made for `version` so far, forgetting them."""
     key = keys.EMBEDDING.format(version=version)

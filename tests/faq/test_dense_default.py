@@ -4,7 +4,7 @@ the lexical fallback, and background embedding that never overwrites a staff edi
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import numpy as np
 import pytest
@@ -15,6 +15,7 @@ from bot.faq.bootstrap import DEMO_FAQ
 from bot.faq.jobs import CHUNK
 from bot.faq.engine import Engine, analyzer
 from bot.faq.index import DENSE_WEIGHTS, LEXICAL_WEIGHTS, FaqIndex, learn_projection
+from bot.faq.io import write_faqs
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +45,58 @@ def test_an_import_embeds_each_question_alias_and_answer(redis, sample_file, sam
         analyzer().analyze("ごみ"), dense.embed_query("ごみ")))
 
 
+@pytest.fixture
+def another_process():
+    """This process forgets what it embedded, as a worker started after the last import would have."""
+    dense.forget()
+
+
+def _edited_file(sample_faqs, answer: str) -> bytes:
+    return write_faqs([replace(sample_faqs[0], answer=answer), *sample_faqs[1:]], "faq.json")
+
+
+def test_a_re_import_embeds_only_what_changed_and_keeps_the_other_vectors(redis, sample_file, sample_faqs, now,
+                                                                          model_available, another_process):
+    editing.import_file(redis, sample_file.read_bytes(), sample_file.name, actor="test", at=now)
+    before = store.load(redis).vectors
+    dense.forget()
+    totals = []
+    imported = editing.import_file(redis, _edited_file(sample_faqs, "窓口か電話で予約してください。"), "faq.json",
+                                   actor="test", at=now, progress=lambda done, total: totals.append(total))
+    after = store.load(redis).vectors
+    assert (imported.to_embed, set(totals)) == (1, {1})          # one FAQ, one text: its answer
+    assert len(after) == len(sample_faqs) and store.meta(redis)["model"] == dense.MODEL_NAME
+    assert all(np.array_equal(after[faq.id], before[faq.id]) for faq in sample_faqs[1:])
+    assert np.array_equal(after[sample_faqs[0].id][:-1], before[sample_faqs[0].id][:-1])
+    assert not np.array_equal(after[sample_faqs[0].id][-1], before[sample_faqs[0].id][-1])
+
+
+def test_vectors_another_model_made_are_not_kept(redis, sample_file, sample_faqs, now, model_available,
+                                                 another_process):
+    foreign = {faq.id: np.ones((len(faq.aliases) + 2, 384), dtype=np.float32) for faq in sample_faqs}
+    store.replace_all(redis, sample_faqs, at=now, vectors=foreign, model="another model")
+    imported = editing.import_file(redis, sample_file.read_bytes(), sample_file.name, actor="test", at=now)
+    assert imported.to_embed == len(sample_faqs)
+    assert not np.array_equal(store.load(redis).vectors[sample_faqs[0].id], foreign[sample_faqs[0].id])
+
+
+def test_a_console_re_import_keeps_unchanged_vectors_and_a_worker_embeds_the_rest(citybot_services, sample_file,
+                                                                                  sample_faqs, now,
+                                                                                  model_available, another_process):
+    redis, queue = citybot_services.redis, citybot_services.queue("default")
+    editing.import_file(redis, sample_file.read_bytes(), sample_file.name, actor="test", at=now)
+    unchanged = editing.import_file(redis, sample_file.read_bytes(), sample_file.name, actor="test", at=now,
+                                    embed_in=queue)
+    assert unchanged.to_embed == 0 and len(store.load(redis).vectors) == len(sample_faqs) and queue.count == 0
+    edited = editing.import_file(redis, _edited_file(sample_faqs, "窓口か電話で予約してください。"), "faq.json",
+                                 actor="test", at=now, embed_in=queue)
+    assert edited.to_embed == 1 and store.load(redis).vectors == {}
+    assert store.embedded_ids(redis, edited.version) == {faq.id for faq in sample_faqs[1:]}
+    SimpleWorker([queue], connection=redis).work(burst=True)
+    assert len(store.load(redis).vectors) == len(sample_faqs)
+    assert store.get_faq(redis, sample_faqs[0].id).answer == "窓口か電話で予約してください。"
+
+
 def test_a_question_told_as_a_situation_finds_its_faq(redis, sample_file, now, model_available):
     editing.import_file(redis, sample_file.read_bytes(), sample_file.name, actor="test", at=now)
     found = Engine().ask(redis, "古いタンスを処分したいんだけど")
@@ -64,7 +117,7 @@ def test_the_learned_map_sends_answers_to_their_questions():
 def test_a_console_import_answers_at_once_and_a_worker_adds_the_vectors_part_by_part(citybot_services, now,
                                                                                      model_available):
     redis, queue = citybot_services.redis, citybot_services.queue("default")
-    version, count = editing.import_file(redis, DEMO_FAQ.read_bytes(), DEMO_FAQ.name, actor="test", at=now,
+    version, count, _ = editing.import_file(redis, DEMO_FAQ.read_bytes(), DEMO_FAQ.name, actor="test", at=now,
                                          embed_in=queue)
     assert store.load(redis).vectors == {} and Engine().ask(redis, "粗大ごみ").best.id == "gomi-001"
     SimpleWorker([queue], connection=redis).work(burst=True)
