@@ -121,6 +121,7 @@ def test_the_keyboard_reaches_the_menu_and_the_login_form(console_url, open_brow
     make_staff(citybot_services.redis, "sato", "writer")
     page = open_browser()
     page.goto(f"{console_url}/admin/login")
+    expect(page.locator("#name")).to_be_focused()      # autofocus lands after "load": typing earlier is lost
     page.keyboard.type("sato")
     page.keyboard.press("Tab")
     page.keyboard.type("correct horse battery staple")
