@@ -41,22 +41,18 @@ def import_file(redis: Redis, data: bytes, filename: str, *, actor: str, at: dat
     """
     faqs = read_faqs(data, filename)
     known = _stored_rows(redis)
-    if embed_in is None:
-        vectors = dense.faq_vectors(faqs, progress, known)
-        to_embed = len(faqs) - len(dense.known_vectors(faqs, known)) if vectors else 0
-    else:
-        vectors = dense.known_vectors(faqs, known)
-        to_embed = len(faqs) - len(vectors)
+    kept = dense.known_vectors(faqs, known)
+    vectors = dense.faq_vectors(faqs, progress, known) if embed_in is None else kept
     complete = len(vectors) == len(faqs)
     version = store.replace_all(redis, faqs, at=at, source=filename, vectors=vectors if complete else {},
                                 model=dense.MODEL_NAME if complete else "")
     if embed_in is not None and not complete:
-        if vectors:
-            store.add_embedded(redis, version, vectors)
+        if kept:
+            store.add_embedded(redis, version, kept)
         embed_in.enqueue(EMBED_JOB, version, at.isoformat(), description=f"FAQ の埋め込み {version}")
     audit.record(redis, actor=actor, action="faq.import", target=version, details={"file": filename,
                                                                                     "count": len(faqs)})
-    return Imported(version, len(faqs), to_embed)
+    return Imported(version, len(faqs), len(faqs) - len(kept))
 
 
 def _stored_rows(redis: Redis) -> dict:
