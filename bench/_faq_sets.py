@@ -40,10 +40,49 @@ def faq_dev_queries(split: str, data: Path = FAQ_DEV) -> list[dict]:
             for q in json.loads((data / f"{split}.json").read_text(encoding="utf-8"))]
 
 
-def query_sets() -> list[tuple[str, list[Faq], list[dict]]]:
-    """(name, FAQs, our citizen queries with their dev/heldout split) for the demo FAQ and, if present, faq-dev."""
+SERVICE_PART = 6
+"""FAQs of one service merged into one long-answer entry at most."""
+
+
+def long_answer_set(data: Path = FAQ_DEV) -> tuple[list[Faq], list[dict]] | None:
+    """A long-answer stand-in built from faq-dev, with its questions; None without faq-dev beside the repo.
+
+    Real cities' answers are long (several hundred characters) and their titles rarely share the question's
+    words; faq-dev's are short. So consecutive FAQs of one service (`service_name`; FAQs without one stay
+    alone) are merged by up to SERVICE_PART into one entry: the first FAQ's question as title, all their
+    answers in order as one answer (412 characters in the median merged entry). Questions are our faq-dev
+    citizen set (dev / held-out, unanswerable ones included) and faq-dev's own development queries (dev),
+    relabelled with the merged entries; a question is `moved` when none of its FAQs was the first of its
+    service: its title is gone and only the answer can find it.
+    """
+    if not (data / "corpus.json").exists():
+        return None
+    services: dict[str, list[dict]] = {}
+    for item in json.loads((data / "corpus.json").read_text(encoding="utf-8")):
+        alone = item["service_name"] in (None, "", "null")
+        services.setdefault(str(item["faq_id"]) if alone else item["service_name"], []).append(item)
+    parts = [items[start:start + SERVICE_PART] for items in services.values()
+             for start in range(0, len(items), SERVICE_PART)]
+    faqs, merged_into = [], {}
+    for items in parts:
+        first = str(items[0]["faq_id"])
+        faqs.append(Faq(id=first, question=items[0]["question"], category=items[0]["category1"],
+                        answer="\n\n".join(item["answer"] for item in items)))
+        merged_into.update((str(item["faq_id"]), first) for item in items)
+    queries = read_jsonl(FAQ_DEV_QUERIES) + [{**query, "split": "dev"} for query in faq_dev_queries("development",
+                                                                                                   data)]
+    return faqs, [{**query, "faq_ids": sorted({merged_into[faq_id] for faq_id in query["faq_ids"]}),
+                   "moved": bool(query["faq_ids"]) and not set(query["faq_ids"]) & set(merged_into.values())}
+                  for query in queries]
+
+
+def query_sets(*, long_answers: bool = True) -> list[tuple[str, list[Faq], list[dict]]]:
+    """(name, FAQs, queries with their dev/heldout split): the demo FAQ and our citizen questions and, if faq-dev
+    is present, the faq-dev corpus with ours and (`long_answers`) the long-answer stand-in."""
     sets = [("demo", demo_faqs(), read_jsonl(DEMO_QUERIES))]
     faq_dev = faq_dev_faqs()
     if faq_dev is not None:
         sets.append(("faq-dev", faq_dev, read_jsonl(FAQ_DEV_QUERIES)))
+    if faq_dev is not None and long_answers:
+        sets.append(("faq-dev long answers", *long_answer_set()))
     return sets

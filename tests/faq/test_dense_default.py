@@ -147,3 +147,31 @@ def test_a_conditional_switch_drops_its_keys_when_the_set_moved_on(redis, stored
     assert store.replace_all(redis, sample_faqs, at=now, if_current=stored_faqs) is None
     assert store.current_version(redis) == newer
     assert len(redis.keys("citybot:faq:v:*:faqs")) == 2        # the refused version left nothing behind
+
+
+def test_a_short_answer_is_one_window_and_a_long_one_is_cut_at_sentence_ends():
+    assert dense.answer_windows("窓口で申請してください。") == ["窓口で申請してください。"]
+    sentences = [f"{n}番目の説明です。" + "詳しい内容" * 6 + "。" for n in range(1, 9)]
+    windows = dense.answer_windows("\n".join(sentences))
+    assert all(len(window) <= dense.ANSWER_WINDOW for window in windows)
+    assert windows[0].startswith("1番目") and windows[0].endswith("。")
+    assert "".join(windows).replace("\n", "") == "".join(sentences)
+
+
+def test_a_sentence_longer_than_a_window_is_cut_and_windows_stop_at_the_limit():
+    endless = "あ" * (dense.ANSWER_WINDOW * (dense.ANSWER_WINDOWS + 2))
+    windows = dense.answer_windows(endless)
+    assert len(windows) == dense.ANSWER_WINDOWS and set(map(len, windows)) == {dense.ANSWER_WINDOW}
+
+
+def test_a_long_answer_is_found_by_its_best_window_not_its_start(sample_faqs, model_available):
+    filler = "受付は市役所本庁舎1階の市民課窓口です。平日の午前8時30分から午後5時15分まで受け付けています。" * 5
+    long = replace(sample_faqs[0], answer=filler + "\n犬や猫が亡くなったときは、死体の引き取りを有料で行っています。")
+    faqs = [long, *sample_faqs[1:]]
+    vectors = dense.faq_vectors(faqs)
+    windows = dense.answer_windows(long.answer)
+    assert len(windows) > 1 and len(vectors[long.id]) == len(long.aliases) + 1 + len(windows)
+    query = dense.embed_query("飼っていた猫が死んでしまった")
+    scores = FaqIndex(faqs, analyzer(), vectors=vectors).channel_scores(analyzer().analyze("猫"), query)
+    cosines = dense.embed_passages(windows) @ query
+    assert scores["dense_answer"][0] == pytest.approx(cosines.max(), abs=1e-5) and cosines.argmax() > 0

@@ -56,6 +56,22 @@ def test_char_grams_ignore_spaces():
     assert char_grams("住民票") == ["住民", "民票", "住民票"]
 
 
+def test_plain_words_keep_every_short_unit_but_symbols():
+    from bot.faq.engine import analyzer
+
+    assert analyzer().analyze("粗大ゴミってどうやって出すの？").plain == (
+        "粗大", "ごみ", "って", "どう", "遣る", "て", "出す", "の")
+
+
+def test_the_faq_words_channel_finds_a_situation_written_only_in_the_answer(sample_faqs):
+    from bot.faq.engine import analyzer
+    from bot.faq.index import FaqIndex, Weights
+
+    index = FaqIndex(sample_faqs, analyzer(), Weights(question_words=0, answer_words=0, question_chars=0,
+                                                      question_readings=0, faq_words=1.0))
+    assert lookup(index, "マルチコピー機って何時まで使えるの").best.id == "juminhyo-conbini"   # only its answer says so
+
+
 def test_quality_counts_first_correct_rank():
     results = [(["a", "b"], {"a"}), (["b", "a"], {"a"}), (["x", "y", "z", "w", "v", "a"], {"a"}), (["b"], {"a"})]
     figures = quality(results)
