@@ -50,13 +50,15 @@ def source_entries() -> tuple[list[tuple[str, str, str]], list[str], str]:
 
 def synthesise(entries: list[tuple[str, str, str]], count: int) -> list[Faq]:
     """`count` distinct FAQs: the originals, then each question paired with another entry's topic; every answer
-    followed by three other entries' answers."""
+    followed by three other entries' answers, each headed by its own number so that no two FAQs share a window
+    (shared windows would be embedded once and flatter the import time)."""
     faqs = []
     for number in range(count):
         question, answer, category = entries[number % len(entries)]
         if number >= len(entries):
             question = f"{entries[(number * 7 + 3) % len(entries)][2]}について、{question}"
-        others = [entries[(number * step + 1) % len(entries)][1] for step in (11, 13, 17)]
+        others = [f"【{number}-{part}】{entries[(number * step + 1) % len(entries)][1]}"
+                  for part, step in enumerate((11, 13, 17), start=1)]
         faqs.append(Faq(id=f"s{number}", question=question, answer="\n".join([answer, *others]), category=category))
     return faqs
 

@@ -11,6 +11,8 @@ long answer, often far from its start.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
 import re
 import threading
@@ -122,7 +124,18 @@ def faq_vectors(faqs, progress=None, known: dict[str, np.ndarray] | None = None)
         _remember(batch, embedded)
         if progress is not None:
             progress(min(start + BATCH, len(missing)), len(missing))
+    if missing:
+        _return_freed_memory()
     return {faq.id: np.vstack([rows[text] for text in faq_texts(faq)]) for faq in faqs}
+
+
+def _return_freed_memory() -> None:
+    """Give the C allocator's freed pages back to the system after embedding: e5's threads leave about 100 MB
+    freed but held after a large set, and the worker that embeds also answers (docs/faq.md, Speed)."""
+    libc = ctypes.util.find_library("c")
+    trim = getattr(ctypes.CDLL(libc), "malloc_trim", None) if libc else None
+    if trim is not None:
+        trim(0)
 
 
 def rows_by_text(faqs, vectors: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

@@ -8,6 +8,7 @@ either matches. Readings (in hiragana) let 「じゅうみんひょう」 meet �
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from dataclasses import dataclass
 
@@ -108,14 +109,19 @@ def _content_word(morpheme) -> list[Word]:
     if form in STOP_WORDS or not form.strip():
         return []
     parts = morpheme.split(SplitMode.A)
-    short = tuple(to_hiragana(part.normalized_form()) for part in parts) if len(parts) > 1 else ()
-    return [Word(to_hiragana(form), short)]
+    short = tuple(_term(part.normalized_form()) for part in parts) if len(parts) > 1 else ()
+    return [Word(_term(form), short)]
 
 
 def _short_forms(morpheme) -> list[str]:
     if morpheme.part_of_speech()[0] in ("補助記号", "空白"):
         return []
-    return [to_hiragana(part.normalized_form()) for part in morpheme.split(SplitMode.A, add_single=True)]
+    return [_term(part.normalized_form()) for part in morpheme.split(SplitMode.A, add_single=True)]
+
+
+def _term(form: str) -> str:
+    """One shared string per distinct term: an index of 2,000 long answers holds a million of them."""
+    return sys.intern(to_hiragana(form))
 
 
 def _reading(morpheme) -> str:
