@@ -10,7 +10,7 @@ VERSION_ORDER = "citybot:faq:v:{version}:order"
 """List: FAQ IDs in the order of the imported file (export keeps it)."""
 
 VERSION_VECTORS = "citybot:faq:v:{version}:vectors"
-"""Hash: FAQ ID → float32 embeddings of its question, aliases and answer start (none without the model)."""
+"""Hash: FAQ ID → float32 embeddings of its question, aliases and answer windows (none without the model)."""
 
 EMBEDDING = "citybot:faq:v:{version}:embedding"
 """Hash: FAQ ID → embeddings done so far by the background job that adds vectors to this version."""

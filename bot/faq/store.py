@@ -24,7 +24,8 @@ class FaqSet:
     version: str
     faqs: list[Faq]
     vectors: dict[str, np.ndarray]
-    """FAQ ID → one row per question variant (question, then aliases); empty without the dense model."""
+    """FAQ ID → one row per question variant (question, then aliases), then one per answer window; empty without
+    the dense model."""
 
 
 def current_version(redis: Redis) -> str | None:
