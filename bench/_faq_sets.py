@@ -69,20 +69,19 @@ def long_answer_set(data: Path = FAQ_DEV) -> tuple[list[Faq], list[dict]] | None
         faqs.append(Faq(id=first, question=items[0]["question"], category=items[0]["category1"],
                         answer="\n\n".join(item["answer"] for item in items)))
         merged_into.update((str(item["faq_id"]), first) for item in items)
-    queries = read_jsonl(FAQ_DEV_QUERIES) + [{**query, "split": "dev"} for query in faq_dev_queries("development",
-                                                                                                   data)]
+    development = [{**query, "split": "dev"} for query in faq_dev_queries("development", data)]
+    queries = read_jsonl(FAQ_DEV_QUERIES) + development
     return faqs, [{**query, "faq_ids": sorted({merged_into[faq_id] for faq_id in query["faq_ids"]}),
                    "moved": bool(query["faq_ids"]) and not set(query["faq_ids"]) & set(merged_into.values())}
                   for query in queries]
 
 
-def query_sets(*, long_answers: bool = True) -> list[tuple[str, list[Faq], list[dict]]]:
+def query_sets() -> list[tuple[str, list[Faq], list[dict]]]:
     """(name, FAQs, queries with their dev/heldout split): the demo FAQ and our citizen questions and, if faq-dev
-    is present, the faq-dev corpus with ours and (`long_answers`) the long-answer stand-in."""
+    is present, the faq-dev corpus with ours and the long-answer stand-in."""
     sets = [("demo", demo_faqs(), read_jsonl(DEMO_QUERIES))]
     faq_dev = faq_dev_faqs()
     if faq_dev is not None:
         sets.append(("faq-dev", faq_dev, read_jsonl(FAQ_DEV_QUERIES)))
-    if faq_dev is not None and long_answers:
         sets.append(("faq-dev long answers", *long_answer_set()))
     return sets

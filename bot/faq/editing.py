@@ -34,9 +34,9 @@ def import_file(redis: Redis, data: bytes, filename: str, *, actor: str, at: dat
     """Replace the whole set with a file's FAQs. Raises FaqFileError, changing nothing.
 
     Embedding is the long part (about four minutes for 2,000 new long-answer FAQs on two cores), so an FAQ
-    whose texts the current set already has keeps its vectors and only new or edited ones are embedded. The CLI waits
-    for them (`progress(done, total)` follows it); the console and the first run pass `embed_in`, a queue:
-    unless nothing needs embedding, the set is answered lexically at once and a worker adds the missing
+    whose texts the current set already has keeps its vectors and only new or edited ones are embedded. The
+    CLI waits for them (`progress(done, total)` follows it); the console and the first run pass `embed_in`, a
+    queue: unless nothing needs embedding, the set is answered lexically at once and a worker adds the missing
     vectors (`bot.faq.jobs.embed_version`).
     """
     faqs = read_faqs(data, filename)
