@@ -11,10 +11,12 @@ ask-back offering the right FAQ, -0.5 one that does not, -1 a fallback on an ans
 unanswerable one.
 
     .venv/bin/python bench/faq_calibrate.py
+    .venv/bin/python bench/faq_calibrate.py --lexical     # the thresholds without vectors
 """
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import json
 import sys
@@ -40,12 +42,20 @@ GRID = {
     "tie_margin": (0.3, 0.4),
 }
 
+LEXICAL_GRID = {
+    "nothing_below": (0.15, 0.25, 0.35, 0.45),
+    "answer_coverage": (0.5, 0.7, 0.85, 1.01),
+    "answer_margin": (0.1, 0.15, 0.2, 0.3),
+    "tie_margin": (0.3, 0.4, 0.5),
+}
+"""`--lexical`: for a process without the model (no similarity to decide on)."""
+
 
 def lookups(index: FaqIndex, queries: list[dict]) -> list[tuple[dict, object]]:
     """Each query with its lookup under thresholds that never decide (the verdict is re-decided per setting)."""
     permissive = rank.Thresholds(nothing_below=0.0)
-    return [(query, rank.lookup(index, query["text"], query_vector=dense.embed_query(query["text"]),
-                                thresholds=permissive)) for query in queries]
+    return [(query, rank.lookup(index, query["text"], thresholds=permissive, query_vector=dense.embed_query(
+        query["text"]) if index.dense is not None else None)) for query in queries]
 
 
 def outcomes(rows, thresholds: rank.Thresholds) -> dict:
@@ -91,11 +101,14 @@ def percentiles(values: list[float]) -> str:
 
 
 def main() -> None:
-    if not dense.available():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lexical", action="store_true", help="the thresholds without vectors")
+    lexical = parser.parse_args().lexical
+    if not lexical and not dense.available():
         raise SystemExit("the dense model is not available: nothing to calibrate")
     rows = {"dev": [], "heldout": []}
     for name, faqs, queries in query_sets():
-        index = FaqIndex(faqs, analyzer(), vectors=dense.faq_vectors(faqs))
+        index = FaqIndex(faqs, analyzer(), vectors=None if lexical else dense.faq_vectors(faqs))
         for query, found in lookups(index, queries):
             rows[query.get("split", "dev")].append((query, found))
         print(f"{name}: {len(faqs)} FAQs, {len(queries)} queries", file=sys.stderr)
@@ -110,17 +123,18 @@ def main() -> None:
         print(f"  {label:13s} n={len(found):3d}  similarity {percentiles([f.similarity or 0 for f in found])}"
               f"  coverage {percentiles([f.coverage for f in found])}  margin {percentiles([f.margin for f in found])}")
 
-    names = list(GRID)
-    best = max((rank.Thresholds(**dict(zip(names, values))) for values in itertools.product(*GRID.values())),
+    grid = LEXICAL_GRID if lexical else GRID
+    names = list(grid)
+    best = max((rank.Thresholds(**dict(zip(names, values))) for values in itertools.product(*grid.values())),
                key=lambda thresholds: utility(outcomes(rows["dev"], thresholds)))
     chosen = {name: getattr(best, name) for name in names}
     print("chosen:", json.dumps(chosen))
     for split in ("dev", "heldout"):
         tally = outcomes(rows[split], best)
         print(split, json.dumps({"utility": utility(tally), **rates(tally), **tally}))
-    current = rank.DENSE_THRESHOLDS
+    current = rank.thresholds_for(dense=not lexical)
     if replace(current, max_candidates=best.max_candidates) != best:
-        print("rank.DENSE_THRESHOLDS differs from the chosen setting:", current)
+        print("the thresholds in bot/faq/rank.py differ from the chosen setting:", current)
 
 
 if __name__ == "__main__":

@@ -35,8 +35,8 @@ class Thresholds:
     max_candidates: int = 3
 
 
-LEXICAL_THRESHOLDS = Thresholds()
-"""Calibrated on the faq-dev development queries plus questions no FAQ answers (docs/faq.md)."""
+LEXICAL_THRESHOLDS = Thresholds(nothing_below=0.15, answer_coverage=0.5, answer_margin=0.3, tie_margin=0.4)
+"""Without vectors: calibrated like DENSE_THRESHOLDS by `bench/faq_calibrate.py --lexical` (docs/faq.md)."""
 
 DENSE_THRESHOLDS = Thresholds(nothing_below=0.35, nothing_similarity=0.86, answer_coverage=0.7,
                               answer_similarity=0.88, answer_margin=0.1, tie_margin=0.3)
