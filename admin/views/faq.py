@@ -100,8 +100,9 @@ def faq_import():
         except FaqFileError as error:
             problems = error.problems
         else:
-            waiting = (f"新しい・変更された {imported.to_embed} 件の意味検索の準備 (1,000 件で 1〜2 分ほど) が"
-                       "終わるまでは、語句の一致で回答します。" if imported.to_embed else "意味検索もそのまま使えます。")
+            waiting = (f"新しい・変更された {imported.to_embed} 件の意味検索の準備 (1,000 件で 1〜4 分ほど。"
+                       "回答が長いほどかかります) が終わるまでは、語句の一致で回答します。"
+                       if imported.to_embed else "意味検索もそのまま使えます。")
             flash(f"{imported.count} 件の FAQ を取り込みました。今までの FAQ と入れ替わりました。{waiting}", "success")
             return redirect(url_for("admin.faq"))
     return render("faq_import.html", title="FAQ の取り込み", form=form, problems=problems)
