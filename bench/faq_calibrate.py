@@ -1,4 +1,4 @@
-"""Calibrate the answer / ask-back / fallback thresholds (with vectors) on the dev part of our citizen queries.
+"""Calibrate the answer / ask-back / fallback thresholds (with vectors, or `--lexical`) on the dev parts.
 
 For the demo FAQ (cities/), the faq-dev corpus (shared/faq-dev, beside the repo; skipped without it) and its
 long-answer stand-in (`bench/_faq_sets.long_answer_set`) it ranks every dev query of our own citizen sets (and of
