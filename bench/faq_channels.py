@@ -36,16 +36,13 @@ from bot.faq.evaluate import quality  # noqa: E402
 from bot.faq.index import DENSE_WEIGHTS, LEXICAL_WEIGHTS, FaqIndex, Weights  # noqa: E402
 from bot.faq.normalize import normalize  # noqa: E402
 
-NO_LEXICAL = dict(question_words=0.0, answer_words=0.0, question_chars=0.0, question_readings=0.0)
+NO_LEXICAL = dict(question_words=0.0, question_chars=0.0, question_readings=0.0)
 CONFIGURATIONS: dict[str, tuple[Weights, bool]] = {
     "lexical (no model)": (LEXICAL_WEIGHTS, False),
-    "BM25 question + answer only": (Weights(question_words=1.0, answer_words=1.0, question_chars=0.0,
-                                            question_readings=0.0), False),
     "FAQ words only": (Weights(**NO_LEXICAL, faq_words=1.0), False),
     "dense question only": (Weights(**NO_LEXICAL, dense=1.0), True),
     "dense question + answer only": (Weights(**NO_LEXICAL, dense=1.0, dense_answer=1.0), True),
-    "default without answer channels": (replace(DENSE_WEIGHTS, answer_words=0.0, faq_words=0.0, dense_answer=0.0,
-                                                learned=0.0), True),
+    "default without answer channels": (replace(DENSE_WEIGHTS, faq_words=0.0, dense_answer=0.0, learned=0.0), True),
     "default without FAQ words": (replace(DENSE_WEIGHTS, faq_words=0.0), True),
     "default without the learned channel": (replace(DENSE_WEIGHTS, learned=0.0), True),
     "default without dense answer": (replace(DENSE_WEIGHTS, dense_answer=0.0), True),

@@ -12,7 +12,6 @@ long answer, often far from its start.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
 import re
 import threading
@@ -133,10 +132,15 @@ def faq_vectors(faqs, progress=None, known: dict[str, np.ndarray] | None = None)
 def _return_freed_memory() -> None:
     """Give the C allocator's freed pages back to the system after embedding: e5's threads leave about 100 MB
     freed but held after a large set, and the worker that embeds also answers (docs/faq.md, Speed)."""
-    libc = ctypes.util.find_library("c")
-    trim = getattr(ctypes.CDLL(libc), "malloc_trim", None) if libc else None
+    trim = _malloc_trim()
     if trim is not None:
         trim(0)
+
+
+@cache
+def _malloc_trim():
+    """glibc's malloc_trim from the symbols already in this process, or None on a C library without it."""
+    return getattr(ctypes.CDLL(None), "malloc_trim", None)
 
 
 def rows_by_text(faqs, vectors: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

@@ -3,7 +3,6 @@
 Channels, each a BM25 (bm25s) index, scored per question and fused as a weighted sum of scores scaled
 to the best FAQ of that channel:
 - question words: Sudachi words of the question and of each alias (an FAQ scores its best variant);
-- answer words: Sudachi words of the answer (citizens often use the answer's words, not the question's);
 - question characters: 2–3-grams of the folded question and aliases (typos, unknown words, okurigana);
 - question readings: 2–3-grams of the hiragana reading (「じゅうみんひょう」 meets 「住民票」);
 - FAQ words: plain words (every short unit, particles too) of the whole FAQ — question, aliases and answer;
@@ -28,7 +27,6 @@ from bot.faq.tokenize import Analysis, Analyzer, Word
 @dataclass(frozen=True)
 class Weights:
     question_words: float = 1.0
-    answer_words: float = 0.3
     question_chars: float = 0.5
     question_readings: float = 0.5
     faq_words: float = 0.0
@@ -39,17 +37,17 @@ class Weights:
     b: float = 0.75
 
 
-LEXICAL_WEIGHTS = Weights(answer_words=0.0, faq_words=6.0)
+LEXICAL_WEIGHTS = Weights(faq_words=6.0)
 """Without vectors: mostly the FAQ words channel, the question channels breaking its ties. Chosen on the dev
 parts of our citizen query sets and of the long-answer stand-in, as the weights with vectors (docs/faq.md)."""
 
-DENSE_WEIGHTS = Weights(question_words=0.25, answer_words=0.0, question_chars=0.125, question_readings=0.125,
-                        faq_words=1.5, dense=2.0, dense_answer=2.0, learned=1.0)
+DENSE_WEIGHTS = Weights(question_words=0.25, question_chars=0.125, question_readings=0.125, faq_words=1.5,
+                        dense=2.0, dense_answer=2.0, learned=1.0)
 """With vectors (the default). Chosen by grids over these weights on the dev parts of our citizen query sets and
 of the long-answer stand-in (docs/faq.md, Ranking); `bench/faq_channels.py` measures what each channel adds."""
 
-KANA_WEIGHTS = Weights(question_words=0.25, answer_words=0.0, question_chars=0.5, question_readings=2.0,
-                       faq_words=1.0, dense=1.5, dense_answer=2.0, learned=1.0)
+KANA_WEIGHTS = Weights(question_words=0.25, question_chars=0.5, question_readings=2.0, faq_words=1.0,
+                       dense=1.5, dense_answer=2.0, learned=1.0)
 """For questions typed (almost) only in kana (「てんしゅつ てつづき」): Sudachi's words for them are guesses,
 their reading is what they are."""
 
@@ -85,9 +83,14 @@ class _Channel:
 
     def scores(self, terms: list[str]) -> np.ndarray:
         per_document = self.bm25.get_scores(terms) if terms else np.zeros(len(self.owners))
-        per_faq = np.zeros(self.size, dtype=np.float32)
-        np.maximum.at(per_faq, self.owners, per_document)
-        return per_faq
+        return _best_per_faq(per_document, self.owners, self.size, floor=0.0)
+
+
+def _best_per_faq(values: np.ndarray, owners: np.ndarray, size: int, *, floor: float) -> np.ndarray:
+    """Each FAQ's best value among its rows (question variants, answer windows); `floor` for an FAQ with none."""
+    per_faq = np.full(size, floor, dtype=np.float32)
+    np.maximum.at(per_faq, owners, values)
+    return per_faq
 
 
 class _DenseChannels:
@@ -125,9 +128,7 @@ class _DenseChannels:
         return scores
 
     def _best(self, cosines: np.ndarray, owners: np.ndarray) -> np.ndarray:
-        per_faq = np.full(self.size, -1.0, dtype=np.float32)
-        np.maximum.at(per_faq, owners, cosines)
-        return per_faq
+        return _best_per_faq(cosines, owners, self.size, floor=-1.0)
 
 
 def _owners(rows_per_faq: list[np.ndarray]) -> list[int]:
@@ -170,7 +171,6 @@ class FaqIndex:
         size = len(self.faqs)
         self.channels: dict[str, _Channel] = {
             "question_words": _Channel([list(a.words) for a in analyses], owners, size, self.weights),
-            "answer_words": _Channel([list(a.words) for a in answers], list(range(size)), size, self.weights),
             "question_chars": _Channel([char_grams(a.chars) for a in analyses], owners, size, self.weights),
             "question_readings": _Channel([char_grams(a.reading) for a in analyses], owners, size, self.weights),
             "faq_words": _Channel(_whole_faqs(analyses, answers, owners), list(range(size)), size, self.weights),
@@ -188,7 +188,6 @@ class FaqIndex:
         """Raw scores of every FAQ per channel."""
         terms = {
             "question_words": list(analysis.words),
-            "answer_words": list(analysis.words),
             "question_chars": char_grams(analysis.chars),
             "question_readings": char_grams(analysis.reading),
             "faq_words": list(analysis.plain),

@@ -85,9 +85,10 @@ class Analyzer:
             chunk = normalize(chunk)
             chunk = self.synonyms.expand(chunk) if question else self.synonyms.rewrite(chunk)
             for morpheme in self._tokenizer().tokenize(chunk):
-                units.extend(_content_word(morpheme))
+                short = _short_forms(morpheme)
+                units.extend(_content_word(morpheme, short))
                 reading.append(_reading(morpheme))
-                plain.extend(_short_forms(morpheme))
+                plain.extend(short)
             chars.append(fold(chunk))
         return Analysis(tuple(units), self._terms(units), "".join(reading), " ".join(chars), tuple(plain))
 
@@ -101,19 +102,19 @@ class Analyzer:
         return tuple(term for term in terms if term not in STOP_WORDS)
 
 
-def _content_word(morpheme) -> list[Word]:
-    """The long unit with its short parts; nothing for particles, symbols and words every question has."""
+def _content_word(morpheme, short: list[str]) -> list[Word]:
+    """The long unit with its short parts (`short`, its `_short_forms`); nothing for particles, symbols and words
+    every question has."""
     if morpheme.part_of_speech()[0] not in KEPT_PARTS_OF_SPEECH:
         return []
     form = morpheme.normalized_form()
     if form in STOP_WORDS or not form.strip():
         return []
-    parts = morpheme.split(SplitMode.A)
-    short = tuple(_term(part.normalized_form()) for part in parts) if len(parts) > 1 else ()
-    return [Word(_term(form), short)]
+    return [Word(_term(form), tuple(short) if len(short) > 1 else ())]
 
 
 def _short_forms(morpheme) -> list[str]:
+    """The morpheme's short units (itself if it has one), as terms; none for symbols and spaces."""
     if morpheme.part_of_speech()[0] in ("補助記号", "空白"):
         return []
     return [_term(part.normalized_form()) for part in morpheme.split(SplitMode.A, add_single=True)]

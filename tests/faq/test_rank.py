@@ -67,8 +67,8 @@ def test_the_faq_words_channel_finds_a_situation_written_only_in_the_answer(samp
     from bot.faq.engine import analyzer
     from bot.faq.index import FaqIndex, Weights
 
-    index = FaqIndex(sample_faqs, analyzer(), Weights(question_words=0, answer_words=0, question_chars=0,
-                                                      question_readings=0, faq_words=1.0))
+    index = FaqIndex(sample_faqs, analyzer(), Weights(question_words=0, question_chars=0, question_readings=0,
+                                                      faq_words=1.0))
     assert lookup(index, "マルチコピー機って何時まで使えるの").best.id == "juminhyo-conbini"   # only its answer says so
 
 
